@@ -1,0 +1,24 @@
+# The index of what can be done. Each target creates .venv/ on first use.
+PY := .venv/bin/python
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: extract test lint bench clean
+
+.venv/.installed: requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --upgrade pip
+	.venv/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+extract: .venv/.installed  ## run the pipeline on data/raw into data/processed
+	$(PY) -m pipeline extract
+
+test: .venv/.installed  ## lint and run the test suite
+	.venv/bin/ruff check pipeline tests
+	$(PY) -m pytest
+
+bench: .venv/.installed  ## throughput and wall-time ratios
+	$(PY) -m pipeline.bench
+
+clean:
+	rm -rf data/processed/* .venv

@@ -1,0 +1,1 @@
+"""Target-versus-actual metrics from Chinese government key-task reports."""

@@ -1,0 +1,19 @@
+"""Errors that end a run or skip a file with a one-line message instead of a traceback."""
+
+
+class InputError(Exception):
+    """An input file cannot be read; the run goes on with the other files (exit 3)."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = path, reason, line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")
+
+
+class RuleError(Exception):
+    """A rule file is invalid; nothing is processed (exit 2)."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = path, reason, line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")

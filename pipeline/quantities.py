@@ -1,0 +1,322 @@
+"""The quantity grammar: every number in a cell with its value, unit, bound words and span.
+
+Numbers are parsed with Decimal and 万/亿 are applied here, not as pint prefixes (万千瓦 would need
+two); the unit is looked up in a table pint built once. A number that is not a quantity (a list
+marker, a year, a date, a period, a name) is still returned, with the reason in `skip`, so that
+nothing in a target cell is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from .text import make_view
+from .vocabulary import Vocabulary
+
+MAX_DIGITS = 15
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10**4, "亿": 10**8}
+CN_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL) + "".join(CN_BIG)
+
+NUMBER = regex.compile(
+    r"(?P<neg>(?<![0-9A-Za-z])-)?"
+    r"(?P<num>\d+(?:,\d{3}(?!\d))*(?:\.\d+)?)(?P<bad>(?:\.{1,2}\d+)+)?"
+    rf"|(?P<cn>[{CN_CHARS}]+)"
+)
+RANGE_SEP = regex.compile(r"\s*[-—~～至到]\s*(?=\d)")
+YEAR = regex.compile(r"(?:19|20)\d\d(?=年|\D|$)")
+DATE = regex.compile(r"\d{1,2}月(?:\d{1,2}[日号])?(?:[初中底末])?|\d{1,2}[日号](?![线楼])")
+MARKER_AFTER = regex.compile(r"(?:\.\.?|、|．)(?=\D|\d{3,}|\d{1,2}\s*[-—~]\s*\d{1,2}月|\d{1,2}月)")
+
+
+@dataclass
+class Quantity:
+    text: str  # the figure as written: number, multiplier, 余/多, unit
+    start: int
+    end: int
+    value: Decimal | None  # in the canonical unit, multipliers applied
+    unit: str | None  # canonical unit
+    upper: Decimal | None = None  # range upper bound
+    comparator: str | None = None  # from the nearest bound word
+    bound_text: str = ""
+    bound_after: str = ""  # the bound word written after the figure (以上), if any
+    approximate: bool = False
+    malformed: bool = False
+    out_of_range: bool = False
+    skip: str | None = None  # why this number is not a quantity
+    direction: str | None = None  # growth / reduction, from the words before it
+    ratio: bool = False  # a completion ratio against a plan
+    flags: list[str] = field(default_factory=list)
+
+
+def parse_chinese(text: str) -> Decimal | None:
+    """三千 -> 3000, 一百二十 -> 120, 两 -> 2, 十二 -> 12, 三十万 -> 300000; None if not a number."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            if digit is not None and ch not in "零〇":
+                return None  # 一二: a list, not a number
+            digit = CN_DIGITS[ch] if ch not in "零〇" else None
+        elif ch in CN_SMALL:
+            section += (digit if digit is not None else 1) * CN_SMALL[ch]
+            digit = None
+        elif ch in CN_BIG:
+            section += digit or 0
+            if section == 0 and total == 0:
+                section = 1
+            total = (total + section) * CN_BIG[ch] if CN_BIG[ch] > 10**4 else total + section * CN_BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return Decimal(total + section + (digit or 0))
+
+
+def tidy(value: Decimal | None) -> Decimal | None:
+    """12000.0 -> 12000, 2.650 -> 2.65: the value as a reader would write it, never in E notation."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def parse_arabic(number: str) -> Decimal | None:
+    try:
+        return Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _significant_digits(number: str) -> int:
+    return len(number.replace(",", "").replace(".", "").lstrip("0"))
+
+
+def _segment_starts(view: str, ends: frozenset[str]) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(view) if ch in ends]
+
+
+def _spans(view: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+    """Name spans (numbers inside name something) and period spans (with months)."""
+    names: list[tuple[int, int]] = []
+    for word in vocab.names:
+        start = view.find(word)
+        while start != -1:
+            names.append((start, start + len(word)))
+            start = view.find(word, start + 1)
+    for pattern in vocab.name_patterns:
+        names.extend(m.span() for m in pattern.finditer(view))
+    periods = [(m.start(), m.end(), m.group()) for p in vocab.periods for m in p.pattern.finditer(view)]
+    return names, periods
+
+
+def _inside(start: int, end: int, spans) -> bool:
+    return any(s <= start and end <= e for s, e, *_ in spans)
+
+
+def _quoted(view: str, pos: int) -> bool:
+    """Inside “…”: a programme's name (“5+1”, “15分钟品质文化生活圈”, “141”), not a quantity."""
+    opening = view.rfind("“", 0, pos)
+    return opening != -1 and view.rfind("”", opening, pos) == -1 and view.find("”", pos) != -1 and (
+        view.find("”", pos) - opening < 20)
+
+
+def _match_unit(view: str, pos: int, vocab: Vocabulary) -> str | None:
+    for surface in vocab.unit_surfaces:
+        if view.startswith(surface, pos):
+            return surface
+    return None
+
+
+def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
+    i = pos
+    while i > 0 and view[i - 1] not in vocab.clause_separators:
+        i -= 1
+    return i
+
+
+def _ends_with(text: str, words) -> str | None:
+    stripped = text.rstrip(" “”\"'")
+    return next((w for w in words if stripped.endswith(w)), None)
+
+
+def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, str | None]:
+    """After a number: 余/多, multipliers, the unit. Returns (end, multiplier, approx, surface)."""
+    multiplier, approximate = Decimal(1), False
+    while pos < len(view):
+        surface = _match_unit(view, pos, vocab)
+        if surface:
+            return pos + len(surface), multiplier, approximate, surface
+        ch = view[pos]
+        if ch in vocab.multipliers:
+            multiplier *= vocab.multipliers[ch]
+        elif ch in "余多+" and not approximate:
+            approximate = True
+        elif ch == " " and view.startswith("%", pos + 1):
+            pass
+        else:
+            break
+        pos += 1
+    return pos, multiplier, approximate, None
+
+
+def _marker_spans(view: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    spans = []
+    for start in _segment_starts(view, vocab.sentence_ends):
+        m = regex.match(r"\s*(\d{1,2})", view[start:start + 4])
+        if m and MARKER_AFTER.match(view, start + m.end()):
+            after = MARKER_AFTER.match(view, start + m.end())
+            spans.append((start + m.start(1), after.end()))
+    return spans
+
+
+def find_quantities(cell: str, vocab: Vocabulary) -> list[Quantity]:
+    view_obj = make_view(cell, vocab.spam_phrases)
+    view = view_obj.text
+    names, periods = _spans(view, vocab)
+    markers = _marker_spans(view, vocab)
+    spans = sorted([(s, e, "name") for s, e in names if regex.search(r"\d", view[s:e])]
+                   + [(s, e, "period") for s, e, _ in periods if regex.search(r"\d", view[s:e])],
+                   key=lambda span: (span[0], -span[1]))
+    out: list[Quantity] = []
+    pos = 0
+    while (m := NUMBER.search(view, pos)) is not None:
+        start = m.start()
+        marker = next(((s, e) for s, e in markers if s == start), None)
+        if marker:
+            out.append(Quantity(cell[marker[0]:marker[1]], marker[0], marker[1], None, None,
+                                skip="list_marker"))
+            pos = marker[1]
+            continue
+        covering = m.group("num") and next(
+            ((s, e, reason) for s, e, reason in spans if s <= start < e), None)
+        if covering:
+            s, e, reason = covering
+            out.append(Quantity(cell[s:e], s, e, None, None, skip=reason))
+            pos = e
+            continue
+        if m.group("cn") is not None:
+            quantity = _chinese(view, cell, m, vocab, names)
+            pos = m.end()
+            if quantity is None:
+                continue
+        else:
+            quantity = _arabic(view, cell, m, vocab)
+            pos = quantity.end
+        _classify(quantity, view, vocab, names, periods)
+        out.append(quantity)
+    return out
+
+
+def _chinese(view: str, cell: str, m, vocab: Vocabulary, names) -> Quantity | None:
+    """A run of Chinese numerals is a quantity only when a unit follows and no name claims it."""
+    start, text = m.start(), m.group("cn")
+    if start > 0 and view[start - 1] in "第每周" or _inside(start, m.end(), names):
+        return None
+    value = parse_chinese(text)
+    if value is None:
+        return None
+    end, multiplier, approximate, surface = _tail(view, m.end(), vocab)
+    if surface is None or vocab.units[surface].canonical in ("年", "月"):
+        return None
+    info = vocab.units[surface]
+    return Quantity(cell[start:end], start, end, tidy(value * multiplier * info.factor), info.canonical,
+                    approximate=approximate)
+
+
+def _arabic(view: str, cell: str, m, vocab: Vocabulary) -> Quantity:
+    start = m.start()
+    number = m.group("num")
+    negative = m.group("neg") is not None
+    if m.group("bad"):
+        end, _, approximate, surface = _tail(view, m.end(), vocab)
+        unit = vocab.units[surface].canonical if surface else None
+        return Quantity(cell[start:end], start, end, None, unit, malformed=True,
+                        approximate=approximate)
+    value = parse_arabic(number)
+    end, multiplier, approximate, surface = _tail(view, m.end(), vocab)
+    upper = None
+    if surface is None and (sep := RANGE_SEP.match(view, end)) and not negative:
+        second = NUMBER.match(view, sep.end())
+        if second and second.group("num") and not second.group("bad"):
+            end2, mult2, approx2, surface2 = _tail(view, second.end(), vocab)
+            if surface2 is not None:
+                upper = parse_arabic(second.group("num"))
+                end, surface, approximate = end2, surface2, approx2
+                multiplier = mult2 if multiplier == 1 else multiplier
+                upper = upper * mult2
+    elif surface is not None and (sep := RANGE_SEP.match(view, end)):
+        second = NUMBER.match(view, sep.end())
+        if second and second.group("num") and not second.group("bad"):
+            end2, mult2, _, surface2 = _tail(view, second.end(), vocab)
+            if surface2 == surface:
+                upper = parse_arabic(second.group("num")) * mult2
+                end = end2
+    info = vocab.units.get(surface) if surface else None
+    quantity = Quantity(cell[start:end], start, end, None, info.canonical if info else None,
+                        approximate=approximate)
+    if _significant_digits(number) > MAX_DIGITS:
+        quantity.out_of_range = True
+        return quantity
+    factor = info.factor if info else Decimal(1)
+    quantity.value = tidy(value * multiplier * factor * (-1 if negative else 1))
+    if upper is not None:
+        quantity.upper = tidy(upper * factor)
+        quantity.comparator = "range"
+    return quantity
+
+
+def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods) -> None:
+    """Skip reasons, bound words, growth/reduction and ratio context for one number."""
+    number_text = view[q.start:q.end]
+    if _inside(q.start, q.end, [(s, e) for s, e, _ in periods]) or (
+            q.unit is None and any(s <= q.start < e for s, e, _ in periods)):
+        q.skip = "period"
+    elif (after := next((r for w, r in vocab.skip_after.items()
+                         if view.startswith(w, q.end) or number_text.endswith(w)
+                         or view.startswith(w[1:], q.end) and number_text.endswith(w[0])), None)):
+        q.skip = after
+    elif YEAR.match(view, q.start) and (q.unit in (None, "年")) and view[q.start:q.start + 4].isdigit():
+        q.skip = "year"
+    elif DATE.match(view, q.start) and q.unit is None:
+        q.skip = "date"
+    elif any(s <= q.start < e for s, e in names) or _quoted(view, q.start):
+        q.skip = "name"
+    clause = _clause_start(view, q.start, vocab)
+    before = view[clause:q.start]
+    if q.unit is None and q.value is not None and q.text[-1:] in vocab.multipliers:
+        q.unit = next((u for u, words in vocab.implied_units.items()
+                       if any(w in before for w in words)), None)
+    if q.unit == "立方米" and any(w in view[clause:q.start] for w in vocab.area_words):
+        area = vocab.units["平方米"]
+        q.unit = area.canonical
+    if q.skip is None and (reason := next((r for w, r in vocab.skip_before.items() if w in before), None)):
+        q.skip = reason
+    bound_before = _ends_with(before, vocab.bounds_before)
+    after_text = view[q.end:q.end + 4]
+    bound_after = next((w for w in sorted(vocab.bounds_after, key=len, reverse=True)
+                        if after_text.startswith(w)), None)
+    if bound_after:
+        q.bound_after = bound_after
+        q.comparator = q.comparator if q.comparator == "range" else vocab.bounds_after[bound_after]
+        q.bound_text = bound_after
+    elif bound_before:
+        q.comparator = q.comparator if q.comparator == "range" else vocab.bounds_before[bound_before]
+        q.bound_text = bound_before
+    elif q.approximate:
+        q.comparator = ">="
+    if q.approximate or (bound_after in vocab.approximate) or (bound_before in vocab.approximate):
+        q.approximate = True
+    stem = before
+    if bound_before:
+        stem = stem.rstrip(" “”\"'")[: -len(bound_before)]
+    if _ends_with(stem, vocab.reduction_words):
+        q.direction = "reduction"
+    elif _ends_with(stem, vocab.growth_words):
+        q.direction = "growth"
+    if q.unit == "%" and any(w in before for w in vocab.ratio_words):
+        q.ratio = True

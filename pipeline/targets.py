@@ -1,0 +1,174 @@
+"""Target cell quantities -> targets (with metric, comparator, kind) and skipped numbers.
+
+Every number of the cell ends up in exactly one of the two lists. Constructions follow the
+contract: `A、B均增长8%` and direction words give one target per subject; `分别` pairs subjects
+with values in order and the last bound word applies to all; a threshold inside a metric's
+name (`10亿元以上项目不少于50个`) is skipped and opens the next target's metric.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .quantities import Quantity, find_quantities
+from .text import make_view
+from .vocabulary import Vocabulary
+
+THRESHOLD_BOUNDS = ("以上", "以下", "及以上")
+
+
+@dataclass
+class Target:
+    metric: str
+    text: str
+    start: int
+    end: int
+    comparator: str
+    kind: str
+    value: Decimal | None
+    unit: str | None
+    upper: Decimal | None = None
+    subject: str | None = None  # set where one text yields several targets
+    order: int = 0  # subject order within one target text
+    malformed: bool = False
+    out_of_range: bool = False
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+def _strip_metric(text: str, vocab: Vocabulary) -> str:
+    text = text.strip(" 、，,“”\"'‘’:：")
+    changed = True
+    while changed and text:
+        changed = False
+        for word in vocab.metric_strip_leading:
+            if text.startswith(word) and len(text) > len(word):
+                text, changed = text[len(word):].lstrip(" 、“”\"'"), True
+        for word in vocab.metric_strip_trailing:
+            if text.endswith(word) and len(text) > len(word):
+                text, changed = text[: -len(word)].rstrip(" 、“”\"'"), True
+    text = text.strip(" 、“”\"'")
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    return text
+
+
+def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
+    while pos > 0 and view[pos - 1] not in vocab.clause_separators:
+        pos -= 1
+    return pos
+
+
+def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:
+    while pos < len(view) and view[pos] not in vocab.clause_separators:
+        pos += 1
+    return pos
+
+
+def _is_threshold(q: Quantity, view: str, vocab: Vocabulary) -> bool:
+    """`10亿元以上项目`: a bound word followed by a noun, not by the end of the clause."""
+    if q.bound_after not in THRESHOLD_BOUNDS:
+        return False
+    after = q.end + len(q.bound_after)
+    return after < len(view) and view[after] not in vocab.clause_separators and not any(
+        view.startswith(w, after) for w in ("的", "以上", "以下"))
+
+
+def _kind(metric: str, q: Quantity, vocab: Vocabulary) -> str:
+    if q.unit == "%":
+        return {"growth": "growth_rate", "reduction": "reduction_rate"}.get(q.direction or "", "rate")
+    return "level" if any(w in metric for w in vocab.level_words) else "amount"
+
+
+def _subjects(text: str, vocab: Vocabulary) -> list[str]:
+    return [s for s in (_strip_metric(part, vocab) for part in text.split("、")) if s]
+
+
+def extract_targets(cell: str, vocab: Vocabulary) -> tuple[list[Target], list[Skipped]]:
+    view = make_view(cell, vocab.spam_phrases).text
+    quantities = find_quantities(cell, vocab)
+    targets: list[Target] = []
+    skipped: list[Skipped] = []
+    previous_end = 0
+    for i, q in enumerate(quantities):
+        start = max(_clause_start(view, q.start, vocab), previous_end)
+        if q.skip:
+            skipped.append(Skipped(q.text, q.start, q.end, q.skip))
+            continue
+        if q.unit is None and not q.malformed and not q.out_of_range:
+            skipped.append(Skipped(q.text, q.start, q.end, "no_unit"))
+            continue
+        if _is_threshold(q, view, vocab):
+            skipped.append(Skipped(q.text, q.start, q.end, "threshold"))
+            previous_end = q.start  # the threshold opens the next metric: 10亿元以上项目
+            continue
+        previous_end = q.end + len(q.bound_after)
+        before = view[start:q.start]
+        following = next((n.start for n in quantities[i + 1:]), len(view))
+        targets.extend(_targets_for(q, before, view, following, vocab))
+    _apply_respectively(targets, view, vocab)
+    targets.extend(_direction_targets(view, vocab))
+    targets.sort(key=lambda t: (t.start, t.order))
+    return targets, skipped
+
+
+def _targets_for(q: Quantity, before: str, view: str, following: int,
+                 vocab: Vocabulary) -> list[Target]:
+    base = dict(text=q.text, start=q.start, end=q.end,
+                comparator=q.comparator or ">=", value=q.value, unit=q.unit, upper=q.upper,
+                malformed=q.malformed, out_of_range=q.out_of_range)
+    if "均" in before:
+        head = before[: before.rindex("均")]
+        subjects = _subjects(head, vocab)
+        if len(subjects) > 1:
+            return [Target(metric=s, kind=_kind(s, q, vocab), subject=s, order=k, **base)
+                    for k, s in enumerate(subjects)]
+    metric = _strip_metric(before, vocab)
+    if len(metric) <= 2:  # 编制22个单元, 前置完成2500余亩土地文物勘探: the noun follows the figure
+        end = min(_clause_end(view, q.end, vocab), following)
+        metric = _strip_metric(view[q.end + len(q.bound_after):end], vocab) or metric
+    return [Target(metric=metric, kind=_kind(metric, q, vocab), **base)]
+
+
+def _apply_respectively(targets: list[Target], view: str, vocab: Vocabulary) -> None:
+    """`做地、储备、出让分别达到3000亩、2800亩、2200亩以上`: subjects pair with values in order."""
+    index = view.find("分别")
+    while index != -1:
+        clause = _clause_start(view, index, vocab)
+        end = _clause_end(view, index, vocab)
+        subjects = _subjects(view[clause:index], vocab)
+        group = [t for t in targets if index < t.start < end]
+        if len(subjects) == len(group) > 1:
+            comparator = group[-1].comparator
+            for k, (subject, target) in enumerate(zip(subjects, group, strict=True)):
+                target.metric = target.subject = subject
+                target.comparator = comparator
+                target.order = k
+        index = view.find("分别", end)
+
+
+def _direction_targets(view: str, vocab: Vocabulary) -> list[Target]:
+    out = []
+    for word, comparator in vocab.directions.items():
+        index = view.find(word)
+        while index != -1:
+            clause = _clause_start(view, index, vocab)
+            head = view[clause:index]
+            subjects = _subjects(head, vocab) or _subjects(
+                view[index + len(word):_clause_end(view, index, vocab)], vocab)
+            value = Decimal(0) if comparator == "=" else None
+            kind = "level" if comparator == "=" else "growth_rate"
+            for k, subject in enumerate(subjects or [""]):
+                out.append(Target(metric=subject, text=word, start=index, end=index + len(word),
+                                  comparator=comparator, kind=kind, value=value, unit=None,
+                                  subject=subject if len(subjects) > 1 else None, order=k))
+            index = view.find(word, index + len(word))
+    return out

@@ -1,0 +1,155 @@
+"""Load the language data in rules/vocabulary/ into one immutable object the engine reads.
+
+Loading is the only I/O here; everything downstream takes the Vocabulary as plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+import yaml
+
+from .errors import RuleError
+from .units import UnitInfo, build_unit_table
+
+
+@dataclass(frozen=True)
+class Period:
+    pattern: regex.Pattern
+    months: str | int | None  # "range", a group name, a fixed count, or None (unknown)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    units: dict[str, UnitInfo]
+    unit_surfaces: tuple[str, ...]  # longest first
+    multipliers: dict[str, int]
+    counters: frozenset[str]
+    general_counter: str
+    interchangeable: tuple[tuple[str, ...], ...]
+    area_words: tuple[str, ...]
+    bounds_before: dict[str, str]
+    bounds_after: dict[str, str]
+    approximate: tuple[str, ...]
+    directions: dict[str, str]
+    direction_outcomes: dict[str, int]
+    growth_words: tuple[str, ...]
+    reduction_words: tuple[str, ...]
+    level_words: tuple[str, ...]
+    ratio_words: tuple[str, ...]
+    restatement_after: tuple[str, ...]
+    estimated: tuple[str, ...]
+    hedged: tuple[str, ...]
+    done_words: tuple[str, ...]
+    no_figure_reasons: tuple[regex.Pattern, ...]
+    periods: tuple[Period, ...]
+    spam_phrases: tuple[str, ...]
+    names: tuple[str, ...]
+    name_patterns: tuple[regex.Pattern, ...]
+    skip_before: dict[str, str]  # word -> reason
+    skip_after: dict[str, str]
+    metric_strip_leading: tuple[str, ...]
+    metric_strip_trailing: tuple[str, ...]
+    clause_separators: frozenset[str]
+    sentence_ends: frozenset[str]
+    columns: dict[str, list[str]]
+    implied_units: dict[str, tuple[str, ...]]
+    unassigned_reasons: dict[str, list[str]]
+    lead_units: dict[str, str] = field(default_factory=dict)  # spelling without spaces -> canonical
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RuleError(str(path), f"cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                        mark.line + 1 if mark else None) from exc
+    if not isinstance(data, dict):
+        raise RuleError(str(path), "expected a mapping at the top level")
+    return data
+
+
+def _compile(path: Path, pattern: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        raise RuleError(str(path), f"pattern {pattern!r} does not compile: {exc}") from exc
+
+
+def load_vocabulary(rules_dir: Path) -> Vocabulary:
+    base = Path(rules_dir) / "vocabulary"
+    units_path, words_path, leads_path = base / "units.yaml", base / "words.yaml", base / "lead_units.yaml"
+    units = _read_yaml(units_path)
+    words = _read_yaml(words_path)
+    leads = _read_yaml(leads_path)
+    try:
+        definitions = (base / "units.txt").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(str(base / "units.txt"), f"cannot read: {exc.strerror}") from exc
+    try:
+        table = build_unit_table(definitions, {str(k): str(v) for k, v in units["surfaces"].items()},
+                                 list(units["canonical"]), dict(units.get("display", {})),
+                                 list(units["counters"]))
+    except KeyError as exc:
+        raise RuleError(str(units_path), f"missing key {exc}") from exc
+    except ValueError as exc:
+        raise RuleError(str(units_path), str(exc)) from exc
+    except Exception as exc:  # pint raises many kinds on a bad definitions file
+        raise RuleError(str(base / "units.txt"), f"pint cannot load the definitions: {exc}") from exc
+
+    lead_units = {}
+    for canonical, aliases in (leads.get("units") or {}).items():
+        for spelling in [canonical, *(aliases or [])]:
+            lead_units[regex.sub(r"\s+", "", str(spelling))] = str(canonical)
+
+    periods = tuple(Period(_compile(words_path, p["pattern"]), p.get("months"))
+                    for p in words.get("periods", []))
+    try:
+        return Vocabulary(
+            units=table,
+            unit_surfaces=_longest_first(table),
+            multipliers={str(k): int(v) for k, v in units["multipliers"].items()},
+            counters=frozenset(units["counters"]),
+            general_counter=str(units.get("general_counter", "个")),
+            interchangeable=tuple(tuple(g) for g in units.get("interchangeable", [])),
+            area_words=tuple(units.get("area_words", [])),
+            bounds_before=dict(words["bounds_before"]),
+            bounds_after=dict(words["bounds_after"]),
+            approximate=_longest_first(words["approximate"]),
+            directions=dict(words["directions"]),
+            direction_outcomes=dict(words.get("direction_outcomes", {})),
+            growth_words=_longest_first(words["growth_words"]),
+            reduction_words=_longest_first(words["reduction_words"]),
+            level_words=tuple(words["level_words"]),
+            ratio_words=_longest_first(words["ratio_words"]),
+            restatement_after=tuple(words["restatement_after"]),
+            estimated=tuple(words["estimated"]),
+            hedged=tuple(words["hedged"]),
+            done_words=_longest_first(words["done_words"]),
+            no_figure_reasons=tuple(_compile(words_path, p) for p in words["no_figure_reasons"]),
+            periods=periods,
+            spam_phrases=_longest_first(words["spam_phrases"]),
+            names=_longest_first(words["names"]),
+            name_patterns=tuple(_compile(words_path, p) for p in words["name_patterns"]),
+            skip_before={w: reason for reason, ws in words.get("skip_before", {}).items() for w in ws},
+            skip_after=dict(words.get("skip_after", {})),
+            metric_strip_leading=_longest_first(words["metric_strip_leading"]),
+            metric_strip_trailing=_longest_first(words["metric_strip_trailing"]),
+            clause_separators=frozenset(words["clause_separators"]),
+            sentence_ends=frozenset(words["sentence_ends"]),
+            implied_units={k: tuple(v) for k, v in words.get("implied_units", {}).items()},
+            columns={k: list(v) for k, v in words["columns"].items()},
+            unassigned_reasons={k: list(v) for k, v in words.get("unassigned_reasons", {}).items()},
+            lead_units=lead_units,
+        )
+    except (KeyError, TypeError) as exc:
+        raise RuleError(str(words_path), f"missing or malformed entry {exc}") from exc
