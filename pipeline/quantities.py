@@ -309,6 +309,10 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods) -> None
         q.bound_text = bound_before
     elif q.approximate:
         q.comparator = ">="
+    if q.skip is None and bound_after in vocab.threshold_bounds:
+        after = q.end + len(bound_after)
+        if after < len(view) and view[after] not in vocab.clause_separators and view[after] != "的":
+            q.skip = "threshold"
     if q.approximate or (bound_after in vocab.approximate) or (bound_before in vocab.approximate):
         q.approximate = True
     stem = before

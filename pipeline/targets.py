@@ -15,8 +15,6 @@ from .quantities import Quantity, find_quantities
 from .text import make_view
 from .vocabulary import Vocabulary
 
-THRESHOLD_BOUNDS = ("以上", "以下", "及以上")
-
 
 @dataclass
 class Target:
@@ -73,15 +71,6 @@ def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:
     return pos
 
 
-def _is_threshold(q: Quantity, view: str, vocab: Vocabulary) -> bool:
-    """`10亿元以上项目`: a bound word followed by a noun, not by the end of the clause."""
-    if q.bound_after not in THRESHOLD_BOUNDS:
-        return False
-    after = q.end + len(q.bound_after)
-    return after < len(view) and view[after] not in vocab.clause_separators and not any(
-        view.startswith(w, after) for w in ("的", "以上", "以下"))
-
-
 def _kind(metric: str, q: Quantity, vocab: Vocabulary) -> str:
     if q.unit == "%":
         return {"growth": "growth_rate", "reduction": "reduction_rate"}.get(q.direction or "", "rate")
@@ -102,13 +91,11 @@ def extract_targets(cell: str, vocab: Vocabulary) -> tuple[list[Target], list[Sk
         start = max(_clause_start(view, q.start, vocab), previous_end)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
+            if q.skip == "threshold":
+                previous_end = q.start  # the threshold opens the next metric: 10亿元以上项目
             continue
         if q.unit is None and not q.malformed and not q.out_of_range:
             skipped.append(Skipped(q.text, q.start, q.end, "no_unit"))
-            continue
-        if _is_threshold(q, view, vocab):
-            skipped.append(Skipped(q.text, q.start, q.end, "threshold"))
-            previous_end = q.start  # the threshold opens the next metric: 10亿元以上项目
             continue
         previous_end = q.end + len(q.bound_after)
         before = view[start:q.start]
@@ -120,13 +107,21 @@ def extract_targets(cell: str, vocab: Vocabulary) -> tuple[list[Target], list[Sk
     return targets, skipped
 
 
+def make_target(q: Quantity, metric: str, vocab: Vocabulary) -> Target:
+    return Target(metric=metric, text=q.text, start=q.start, end=q.end,
+                  comparator=q.comparator or ">=", kind=_kind(metric, q, vocab), value=q.value,
+                  unit=q.unit, upper=q.upper, malformed=q.malformed, out_of_range=q.out_of_range)
+
+
 def _targets_for(q: Quantity, before: str, view: str, following: int,
                  vocab: Vocabulary) -> list[Target]:
     base = dict(text=q.text, start=q.start, end=q.end,
                 comparator=q.comparator or ">=", value=q.value, unit=q.unit, upper=q.upper,
                 malformed=q.malformed, out_of_range=q.out_of_range)
-    if "均" in before:
-        head = before[: before.rindex("均")]
+    rate = q.unit == "%"
+    if "均" in before or (rate and "、" in before):
+        # 均 always, and a rate for several subjects: a rate cannot be one total
+        head = before[: before.rindex("均")] if "均" in before else before
         subjects = _subjects(head, vocab)
         if len(subjects) > 1:
             return [Target(metric=s, kind=_kind(s, q, vocab), subject=s, order=k, **base)

@@ -33,6 +33,7 @@ class Vocabulary:
     bounds_before: dict[str, str]
     bounds_after: dict[str, str]
     approximate: tuple[str, ...]
+    threshold_bounds: tuple[str, ...]
     directions: dict[str, str]
     direction_outcomes: dict[str, int]
     growth_words: tuple[str, ...]
@@ -125,6 +126,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             bounds_before=dict(words["bounds_before"]),
             bounds_after=dict(words["bounds_after"]),
             approximate=_longest_first(words["approximate"]),
+            threshold_bounds=tuple(words["threshold_bounds"]),
             directions=dict(words["directions"]),
             direction_outcomes=dict(words.get("direction_outcomes", {})),
             growth_words=_longest_first(words["growth_words"]),

@@ -1,0 +1,174 @@
+"""Command line: wires the stages together, turns problems into one-line messages and exit codes.
+
+Exit status: 0 read and validated; 1 written but validation found problems; 2 nothing processed
+(bad arguments or an invalid rule file); 3 some input files could not be read (others written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import regex
+
+from .document import DocumentResult, check_entries, process_document, read_rows
+from .errors import InputError, RuleError
+from .read import TaskRow, Unassigned, read_text
+from .rules import RuleEntry, load_report_rules
+from .tables import (
+    DOCUMENTS,
+    METRICS,
+    SKIPPED,
+    STATUSES,
+    TASKS,
+    UNASSIGNED,
+    frame,
+    unmet,
+    unmet_markdown,
+)
+from .units import comparable_units
+from .vocabulary import Vocabulary, load_vocabulary
+
+SUFFIXES = (".txt", ".csv", ".xlsx")
+log = logging.getLogger("pipeline")
+
+
+@dataclass
+class Source:
+    doc_id: str
+    path: Path
+    rows: list[TaskRow]
+    unassigned: list[Unassigned]
+    entries: list[RuleEntry]
+
+
+def _problem(kind: str, message: str) -> None:
+    print(f"{kind}: {message}", file=sys.stderr)
+
+
+def _inputs(raw: Path) -> list[Path]:
+    if raw.is_dir():
+        return sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if raw.is_file():
+        return [raw]
+    raise FileNotFoundError(str(raw))
+
+
+def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
+                  report_rules: bool) -> tuple[list[Source], list[str]]:
+    """Read every input and its rule file. InputErrors are collected; RuleErrors propagate."""
+    sources, failed, seen = [], [], set()
+    for path in paths:
+        doc_id = path.stem
+        try:
+            if doc_id in seen:
+                raise InputError(str(path), f"doc_id {doc_id!r} already used by another input")
+            if path.suffix.lower() != ".txt":
+                raise InputError(str(path), "no known layout for this file type")
+            rows, unassigned = read_rows(doc_id, read_text(path), vocab)
+            if not rows:
+                raise InputError(str(path), "no known layout: no task rows found")
+        except InputError as exc:
+            _problem("error", str(exc))
+            failed.append(str(path))
+            continue
+        seen.add(doc_id)
+        rule_path = rules_dir / f"{doc_id}.yaml"
+        entries = load_report_rules(rule_path) if report_rules and rule_path.exists() else []
+        check_entries(doc_id, rows, entries)
+        sources.append(Source(doc_id, path, rows, unassigned, entries))
+    return sources, failed
+
+
+def _document_row(result: DocumentResult) -> dict:
+    counts = Counter(m["status"] for m in result.metrics)
+    year = regex.search(r"(?:19|20)\d\d", result.doc_id)
+    flags = sorted({f for t in result.tasks for f in (t["flags"] or "").split(";") if f})
+    return dict(doc_id=result.doc_id, title=None, year=int(year.group()) if year else None,
+                period=None, layout=result.layout, tasks=len(result.tasks),
+                targets=len(result.metrics), **{f"n_{s}": counts.get(s, 0) for s in STATUSES},
+                flags=";".join(flags))
+
+
+def extract(args: argparse.Namespace) -> int:
+    from .validate import validate
+    from .write import Staging
+
+    rules_dir = Path(args.rules)
+    vocab = load_vocabulary(rules_dir)
+    try:
+        paths = _inputs(Path(args.raw))
+    except FileNotFoundError:
+        _problem("error", f"{args.raw}: no such file or folder")
+        return 2
+    sources, failed = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
+    results = [process_document(s.doc_id, s.rows, s.unassigned, vocab, s.entries) for s in sources]
+    metrics = frame([m for r in results for m in r.metrics], METRICS)
+    tasks = frame([t for r in results for t in r.tasks], TASKS)
+    skipped = frame([s for r in results for s in r.skipped], SKIPPED)
+    unassigned = frame([u for r in results for u in r.unassigned], UNASSIGNED)
+    unmet_rows = unmet(metrics)
+    same_unit = partial(comparable_units, general=vocab.general_counter,
+                        groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
+    validation = validate(metrics, tasks, skipped, sum(len(s.rows) for s in sources), same_unit)
+
+    staging = Staging(Path(args.out))
+    try:
+        staging.csv("metrics.csv", metrics)
+        staging.csv("tasks.csv", tasks)
+        staging.csv("skipped.csv", skipped)
+        staging.csv("unassigned.csv", unassigned)
+        staging.csv("unmet.csv", unmet_rows)
+        staging.text("unmet.md", unmet_markdown(unmet_rows))
+        staging.csv("documents.csv", frame([_document_row(r) for r in results], DOCUMENTS))
+        staging.text("validation/results.json",
+                     json.dumps(dict(success=validation.success, checks=validation.checks),
+                                ensure_ascii=False, indent=2, default=str))
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    for check in validation.failures():
+        _problem("error", f"validation: {check['table']}.{check['column'] or '*'} "
+                 f"{check['check']} failed on rows {check['rows']}")
+    counts = Counter(metrics["status"])
+    print(f"{len(sources)} report(s), {len(tasks)} tasks, {len(metrics)} targets: "
+          + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
+    print(f"validation: {'passed' if validation.success else 'FAILED'}; outputs in {args.out}")
+    if failed:
+        return 3
+    return 0 if validation.success else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    commands = main.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("extract", help="extract targets and actuals, compare, validate, write")
+    run.add_argument("--raw", default="data/raw", help="a report file or a folder of them")
+    run.add_argument("--out", default="data/processed")
+    run.add_argument("--rules", default="rules")
+    run.add_argument("--no-report-rules", action="store_true",
+                     help="ignore per-report rule files (generic engine only)")
+    run.add_argument("--jobs", type=int, default=1, help="reports processed in parallel")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return extract(args)
+    except RuleError as exc:
+        _problem("error", str(exc))
+        return 2
+    except KeyboardInterrupt:
+        _problem("error", "interrupted; previous outputs left in place")
+        return 130
+    return 2

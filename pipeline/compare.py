@@ -1,0 +1,137 @@
+"""A target and its figure -> status, attainment and flags, by the contract's rules.
+
+Flags such as approximate, estimated and hedged never change a status; a part-year figure that
+has not yet reached a full-year target is `partial_period`, judged against the pro-rata target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .match import Pairing
+from .quantities import tidy
+
+PERCENT_KINDS = ("growth_rate", "reduction_rate", "rate")
+UPPER_BOUNDS = ("<=", "<")
+
+
+@dataclass
+class Outcome:
+    status: str
+    actual_value: Decimal | None
+    actual_unit: str | None
+    attainment: Decimal | None
+    pro_rata_target: Decimal | None
+    flags: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _meets(comparator: str, actual: Decimal, target: Decimal | None, upper: Decimal | None,
+           kind: str, tolerance: float | None) -> bool:
+    if comparator == "<0":
+        return actual < 0
+    if comparator == "no_increase":
+        return actual <= 0
+    if target is None:
+        return False
+    if comparator == ">=":
+        return actual >= target
+    if comparator == ">":
+        return actual > target
+    if comparator == "<=":
+        return actual <= target
+    if comparator == "<":
+        return actual < target
+    if comparator == "range":
+        return target <= actual <= (upper if upper is not None else target)
+    if comparator == "~":
+        if tolerance is not None:
+            return abs(actual - target) <= Decimal(str(tolerance))
+        if kind in PERCENT_KINDS:
+            return abs(actual - target) <= Decimal("0.5")
+        return abs(actual - target) <= abs(target) * Decimal("0.05")
+    if comparator == "=":
+        exponent = target.as_tuple().exponent
+        step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+        return abs(actual - target) < step / 2 or actual == target
+    return False
+
+
+def attainment(comparator: str, actual: Decimal | None, target: Decimal | None) -> Decimal | None:
+    if actual is None or target is None or target <= 0:
+        return None
+    if comparator in (">=", ">"):
+        return (actual / target).quantize(Decimal("0.0001"))
+    if comparator in UPPER_BOUNDS:
+        return (target / actual).quantize(Decimal("0.0001")) if actual > 0 else None
+    return None
+
+
+def _signed(pairing: Pairing) -> Decimal | None:
+    """下降3% against a growth target is -3; 增长3% against a reduction target is -3."""
+    actual, target = pairing.actual, pairing.target
+    if actual is None or actual.value is None:
+        return None
+    if target.kind == "growth_rate" and actual.direction == "reduction" and actual.value > 0:
+        return -actual.value
+    if target.kind == "reduction_rate" and actual.direction == "growth":
+        return -actual.value
+    return actual.value
+
+
+def compare(pairing: Pairing, counters_compare) -> Outcome:
+    target, actual = pairing.target, pairing.actual
+    flags = list(pairing.flags)
+    pro_rata = None
+    if target.kind == "amount" and target.value is not None and pairing.period_months:
+        pro_rata = tidy(target.value * pairing.period_months / 12)
+    actual_unit = None
+    if actual is not None:
+        actual_unit = target.unit if pairing.actual_unit_inferred else actual.unit
+    outcome = Outcome("not_reported", None, actual_unit, None, pro_rata, flags, pairing.note)
+    if target.malformed or target.out_of_range:
+        flags.append("malformed_number" if target.malformed else "number_out_of_range")
+        outcome.status = "unparseable"
+    elif actual is None:
+        outcome.status = "not_reported"
+    elif actual.malformed or actual.out_of_range:
+        flags.append("malformed_number" if actual.malformed else "number_out_of_range")
+        outcome.status = "unparseable"
+    elif "ratio_only" in flags:
+        outcome.actual_unit = None
+        ratio = actual.value / 100
+        outcome.attainment = ratio.quantize(Decimal("0.0001"))
+        reached = ratio >= 1 if target.comparator not in UPPER_BOUNDS else ratio <= 1
+        outcome.status = "met" if reached else _short(pairing, flags, None, None)
+    elif not (target.unit is None and actual.unit is None) and not counters_compare(
+            target.unit, actual_unit):
+        outcome.status = "not_comparable"
+        outcome.note = outcome.note or f"reported in {actual_unit or 'no unit'}, target in {target.unit}"
+    else:
+        value = _signed(pairing)
+        outcome.actual_value = value
+        outcome.attainment = attainment(target.comparator, value, target.value)
+        if _meets(target.comparator, value, target.value, target.upper, target.kind,
+                  pairing.tolerance):
+            outcome.status = "met"
+        elif target.comparator in UPPER_BOUNDS and pairing.period_months != 12 and (
+                target.kind == "amount"):
+            outcome.status = "missed" if value > target.value else "partial_period"
+        else:
+            outcome.status = _short(pairing, flags, value, pro_rata)
+    if pairing.status:
+        outcome.status = pairing.status
+        if pairing.status in ("not_comparable", "not_reported", "unparseable"):
+            outcome.attainment = None  # a ratio of unlike figures would mislead
+    outcome.flags = list(dict.fromkeys(flags))
+    return outcome
+
+
+def _short(pairing: Pairing, flags: list[str], value: Decimal | None, pro_rata: Decimal | None) -> str:
+    """Not reached: missed for a full year, partial_period (on_track/behind) for part of one."""
+    if pairing.period == "full_year":
+        return "missed"
+    if pro_rata is not None and value is not None:
+        flags.append("on_track" if value >= pro_rata else "behind")
+    return "partial_period"

@@ -1,0 +1,304 @@
+"""Pair each target with the figure in the actual cell that reports it, or with none.
+
+The generic matcher scores every compatible figure (same unit family, same kind of percentage)
+by how many of the metric's words appear just before it, and assigns greedily, best pair first.
+What it finds beside the figure (the period it covers, 预计, 基本, a restatement of the task) is
+recorded here so that `compare` only has to apply the contract's rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from .quantities import Quantity, find_quantities
+from .targets import Target
+from .text import make_view
+from .units import comparable_units
+from .vocabulary import Vocabulary
+
+MIN_SCORE = 0.3
+SINGLE_CANDIDATE_SCORE = 0.1  # a figure that is the only one of its unit needs less agreement
+HAN = regex.compile(r"\p{Han}")
+NUMBER = regex.compile(r"\d+(?:\.\d+)?")
+THRESHOLD_WORDS = regex.compile(r"\d+(?:\.\d+)?[万亿]?元?(?:以上|以下)")
+SHORT_CONTEXT = 4  # fewer Han characters than this: the subject is in the clause before
+
+
+@dataclass
+class Pairing:
+    target: Target
+    actual: Quantity | None = None
+    period: str = "full_year"
+    period_months: int | None = 12
+    confidence: float = 0.5
+    source: str = "generic"
+    flags: list[str] = field(default_factory=list)
+    note: str = ""
+    status: str | None = None  # set only by a reviewed rule entry
+    tolerance: float | None = None
+    actual_unit_inferred: bool = False
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if HAN.match(c) or c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)} | set(chars)
+
+
+def _share(wanted: set[str], found: set[str]) -> float:
+    pairs = [w for w in wanted if len(w) == 2]
+    singles = [w for w in wanted if len(w) == 1]
+    pair_share = sum(w in found for w in pairs) / len(pairs) if pairs else 0.0
+    single_share = sum(w in found for w in singles) / len(singles) if singles else 0.0
+    return 0.7 * pair_share + 0.3 * single_share
+
+
+def similarity(metric: str, context: str) -> float:
+    """How well the words around a figure name the metric.
+
+    The mean of two shares: of the metric found in the context (long metric, short context:
+    新增“品字标浙江制造”、政府质量奖企业等品牌企业 vs 新增品牌企业) and of the context found
+    in the metric. Thresholds written in both must agree: 10亿元以上项目 is not 50亿元以上项目.
+    """
+    wanted, found = _bigrams(metric), _bigrams(context)
+    if not wanted or not found:
+        return 0.0
+    score = (_share(wanted, found) + _share(found, wanted)) / 2
+    metric_numbers, context_numbers = set(NUMBER.findall(metric)), set(NUMBER.findall(context))
+    if metric_numbers and context_numbers:
+        score = score + 0.1 if metric_numbers & context_numbers else score * 0.6
+    elif context_numbers and THRESHOLD_WORDS.search(context):
+        score *= 0.6
+    return round(min(score, 1.0), 4)
+
+
+def _item_start(view: str, pos: int, markers: list[Quantity]) -> int:
+    """Where the numbered item (1. 2. …) holding pos begins, or the cell start."""
+    starts = [m.start for m in markers if m.start <= pos]
+    return max(starts, default=0)
+
+
+def _sentence_start(view: str, pos: int, vocab: Vocabulary) -> int:
+    while pos > 0 and view[pos - 1] not in "。；;!！?？\n":
+        pos -= 1
+    return pos
+
+
+def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
+    while pos > 0 and view[pos - 1] not in vocab.clause_separators:
+        pos -= 1
+    return pos
+
+
+@dataclass
+class ActualCell:
+    """The actual cell read once for all targets of a task."""
+
+    text: str
+    view: str
+    quantities: list[Quantity]
+    markers: list[Quantity]
+    context: dict[int, str]  # quantity index -> words before it
+    restated: set[int]
+
+
+def read_actual(cell: str, vocab: Vocabulary) -> ActualCell:
+    view = make_view(cell, vocab.spam_phrases).text
+    quantities = find_quantities(cell, vocab)
+    markers = [q for q in quantities if q.skip == "list_marker"]
+    context, restated = {}, set()
+    previous_end, previous_context = 0, ""
+    for i, q in enumerate(quantities):
+        if q.skip and q.skip != "threshold":
+            continue
+        clause = _clause_start(view, q.start, vocab)
+        start = max(clause, previous_end, q.start - 30)
+        before = view[start:q.start]
+        if len(HAN.findall(_strip_words(before, vocab))) < SHORT_CONTEXT and (
+                previous_end >= _sentence_start(view, q.start, vocab)):
+            before = previous_context + before  # 1998.5亿元,同比增长11.9%: the same subject
+        following = next((n.start for n in quantities[i + 1:]), len(view))
+        after_end = min(_clause_end(view, q.end, vocab), following, q.end + 12)
+        context[i] = before + " " + view[q.end:after_end]
+        if q.skip == "threshold":
+            continue  # 10亿元以上63个: the threshold belongs to the next figure's words
+        previous_end, previous_context = q.end, before
+        if any(view.startswith(w, q.end) for w in vocab.restatement_after):
+            restated.add(i)
+    return ActualCell(cell, view, quantities, markers, context, restated)
+
+
+def _strip_words(text: str, vocab: Vocabulary) -> str:
+    for word in (*vocab.growth_words, *vocab.reduction_words, *vocab.bounds_before,
+                 *vocab.metric_strip_leading, *vocab.metric_strip_trailing):
+        text = text.replace(word, "")
+    return text
+
+
+def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:
+    while pos < len(view) and view[pos] not in vocab.clause_separators:
+        pos += 1
+    return pos
+
+
+def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
+    """(compatible, unit inferred): a unitless figure may stand for the target's unit."""
+    if q.skip or q.ratio or (q.value is None and not q.malformed and not q.out_of_range):
+        return False, False
+    if target.comparator in ("<0", "no_increase"):
+        return q.unit == "%" and q.direction is not None, False
+    if target.unit == "%":
+        growth = target.kind in ("growth_rate", "reduction_rate")
+        return q.unit == "%" and (q.direction is not None) == growth, False
+    if q.unit is None:
+        return target.unit is not None and target.unit != "%", True
+    return comparable_units(target.unit, q.unit, vocab.general_counter,
+                            [list(g) for g in vocab.interchangeable], set(vocab.counters)), False
+
+
+def _period(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, int | None]:
+    item = _item_start(cell.view, q.start, cell.markers)
+    start = max(item, cell.view.rfind("。", 0, q.start) + 1) if cell.markers else _sentence_start(
+        cell.view, q.start, vocab)
+    window = cell.view[start:q.start]
+    found = None
+    for period in vocab.periods:
+        for m in period.pattern.finditer(window):
+            if found is None or m.start() >= found[0]:
+                found = (m.start(), m, period)
+    if found is None:
+        return "full_year", 12
+    _, m, period = found
+    if period.months == "range":
+        months = int(m.group("b")) - int(m.group("a")) + 1
+    elif isinstance(period.months, str):
+        months = int(m.group(period.months))
+    else:
+        months = period.months
+    return m.group(), months
+
+
+def _context_flags(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> list[str]:
+    sentence = cell.view[_sentence_start(cell.view, q.start, vocab):q.start]
+    item = cell.view[_item_start(cell.view, q.start, cell.markers):q.start]
+    flags = []
+    if q.approximate:
+        flags.append("approximate")
+    if any(w in sentence or w in item for w in vocab.estimated):
+        flags.append("estimated")
+    if any(w in sentence for w in vocab.hedged):
+        flags.append("hedged")
+    return flags
+
+
+def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> list[Pairing]:
+    pairings = [Pairing(t) for t in targets]
+    scored = []
+    fits: dict[int, set[int]] = {}  # quantity index -> targets it could report
+    for ti, target in enumerate(targets):
+        metric = target.subject or target.metric
+        for qi, q in enumerate(cell.quantities):
+            ok, inferred = _compatible(target, q, vocab)
+            if not ok or qi in cell.restated:
+                continue
+            fits.setdefault(qi, set()).add(ti)
+            score = similarity(metric, cell.context.get(qi, ""))
+            if inferred:
+                score -= 0.15
+            scored.append((score, -abs(ti - qi) * 0.001, ti, qi, inferred))
+    scored.sort(reverse=True)
+    options = {ti: [qi for _, _, t, qi, _ in scored if t == ti] for ti in range(len(targets))}
+    used_t, used_q = set(), set()
+    for score, _, ti, qi, inferred in scored:
+        if ti in used_t or qi in used_q:
+            continue
+        only = len(options[ti]) == 1 and fits[qi] == {ti} and not inferred
+        if score < MIN_SCORE and not (only and score >= SINGLE_CANDIDATE_SCORE):
+            continue
+        used_t.add(ti)
+        used_q.add(qi)
+        attach(pairings[ti], cell, cell.quantities[qi], vocab)
+        pairings[ti].actual_unit_inferred = inferred
+        others = [s for s, _, t, q, _ in scored if t == ti and q != qi]
+        margin = min(score - max(others, default=0.0), 0.5)
+        pairings[ti].confidence = round(min(1.0, 0.35 + 0.5 * score + 0.3 * margin), 2)
+    for ti, pairing in enumerate(pairings):
+        if any(cell.quantities[i].value == pairing.target.value for i in cell.restated):
+            pairing.flags.append("restated_target")
+        if ti not in used_t:
+            _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti])
+        if pairing.confidence < 0.5:
+            pairing.flags.append("review")
+    return pairings
+
+
+def attach(pairing: Pairing, cell: ActualCell, q: Quantity, vocab: Vocabulary) -> None:
+    pairing.actual = q
+    pairing.period, pairing.period_months = _period(cell, q, vocab)
+    pairing.flags.extend(_context_flags(cell, q, vocab))
+
+
+def _sentence_around(view: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence or parenthesis holding a stated reason: (网络零售额增速自7月起,数源单位暂停公布)."""
+    stops = "。；;()（）\n"
+    while start > 0 and view[start - 1] not in stops:
+        start -= 1
+    while end < len(view) and view[end] not in stops:
+        end += 1
+    return start, end
+
+
+def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near: list[float]) -> None:
+    """No figure: a completion ratio, a stated reason, a direction or completion in words."""
+    target = pairing.target
+    metric = target.subject or target.metric
+    direction = target.comparator in ("<0", "no_increase", "=") and target.value in (None, 0)
+    ratios = [(similarity(metric, cell.context.get(i, "")), i) for i, q in enumerate(cell.quantities)
+              if q.ratio and q.value is not None]
+    best = max(ratios, default=None)
+    if best and best[0] >= MIN_SCORE and not direction:
+        attach(pairing, cell, cell.quantities[best[1]], vocab)
+        pairing.flags.append("ratio_only")
+        pairing.confidence = round(0.35 + 0.5 * best[0], 2)
+        return
+    for pattern in vocab.no_figure_reasons:
+        for m in pattern.finditer(cell.view):
+            start, end = _sentence_around(cell.view, m.start(), m.end())
+            sentence = cell.view[start:end]
+            if similarity(metric, sentence) >= MIN_SCORE or len(cell.context) == 0:
+                pairing.note = cell.text[start:end].strip()
+                pairing.confidence = 0.7
+                return
+    if target.comparator in ("<0", "no_increase"):
+        outcome = next((w for w in vocab.direction_outcomes if w in cell.view), None)
+        if outcome:
+            index = cell.view.index(outcome)
+            pairing.actual = Quantity(outcome, index, index + len(outcome),
+                                      Decimal(vocab.direction_outcomes[outcome]), None)
+            pairing.confidence = 0.6
+            return
+    relevance = similarity(metric, cell.view)
+    if direction:
+        found = _direction_clause(cell, target, metric, vocab)
+        if found:
+            pairing.flags.append("done_without_figure")
+            if any(w in found for w in vocab.hedged):
+                pairing.flags.append("hedged")
+            pairing.confidence = 0.6
+            return
+    elif relevance >= 0.5 and any(w in cell.view for w in vocab.done_words):
+        pairing.flags.append("done_without_figure")
+        pairing.confidence = 0.55
+        return
+    pairing.confidence = 0.45 if max(near, default=0.0) > 0.15 else 0.5
+
+
+def _direction_clause(cell: ActualCell, target: Target, metric: str, vocab: Vocabulary) -> str:
+    """The sentence saying a direction target was kept (三公经费支出比上年只减不增), if any."""
+    words = [target.text, *vocab.done_words]
+    for sentence in regex.split(r"[。；;]", cell.view):
+        if any(w in sentence for w in words) and similarity(metric, sentence) >= 0.25:
+            return sentence
+    return ""

@@ -1,0 +1,141 @@
+"""Check the pipeline's own invariants on the output frames with Great Expectations.
+
+Bad input is a row flag, not a validation failure; a failure here means the pipeline broke a
+promise of the contract (an unknown status, a met row without values, a figure whose span does
+not point at its text, a task lost on the way).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+import regex  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+from .rules import COMPARATORS, KINDS, STATUSES  # noqa: E402
+
+FLAGS = ("approximate", "estimated", "hedged", "done_without_figure", "ratio_only", "spam",
+         "malformed_number", "number_out_of_range", "restated_target", "ratio_mismatch", "review",
+         "on_track", "behind", "duplicate_id", "wrapped_row", "unknown_lead_unit", "derived_target",
+         "cell_count", "no_numeric_target")
+for _name in ("great_expectations", "great_expectations.data_context.types.base"):
+    logging.getLogger(_name).setLevel(logging.WARNING)  # GX announces its temporary folders
+NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+COMPARED = ("met", "missed", "partial_period")
+
+
+@dataclass
+class Validation:
+    success: bool
+    checks: list[dict] = field(default_factory=list)  # one per check: name, success, failing rows
+
+    def failures(self) -> list[dict]:
+        return [c for c in self.checks if not c["success"]]
+
+
+def _flag_pattern() -> str:
+    one = "(?:" + "|".join(FLAGS) + ")"
+    return rf"^(?:{one}(?:;{one})*)?$"
+
+
+def _prepare(metrics: pd.DataFrame, same_unit) -> pd.DataFrame:
+    frame = metrics.copy()
+    for column in ("target_value", "actual_value", "confidence", "attainment"):
+        frame[column] = pd.to_numeric(frame[column].map(
+            lambda v: None if v is None else float(v)), errors="coerce")
+    frame["flags"] = frame["flags"].fillna("")
+    ratio_only = frame["flags"].str.split(";").map(lambda f: "ratio_only" in f)
+    numeral = frame["target_text"].fillna("").map(lambda t: bool(NUMERAL.search(t)))
+    frame["_needs_values"] = frame["status"].isin(["met", "missed"]) & numeral & ~ratio_only
+    compared = frame["status"].isin(COMPARED) & frame["unit"].notna() & frame["actual_unit"].notna()
+    frame["_check_unit"] = compared & ~ratio_only
+    frame["_unit"] = frame["unit"].fillna("")
+    frame["_actual_unit"] = [
+        u if same_unit(u, a) else (a or "") for u, a in zip(frame["unit"], frame["actual_unit"],
+                                                              strict=True)]
+    return frame
+
+
+def _metric_suite() -> gx.ExpectationSuite:
+    E = gx.expectations
+    suite = gx.ExpectationSuite(name="metrics")
+    for column, values in (("status", STATUSES), ("comparator", COMPARATORS), ("kind", KINDS),
+                           ("source", ("rule", "generic"))):
+        suite.add_expectation(E.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)))
+        suite.add_expectation(E.ExpectColumnValuesToNotBeNull(column=column))
+    suite.add_expectation(E.ExpectColumnValuesToMatchRegex(column="flags", regex=_flag_pattern()))
+    suite.add_expectation(E.ExpectColumnValuesToBeBetween(column="confidence", min_value=0,
+                                                          max_value=1))
+    suite.add_expectation(E.ExpectColumnValuesToNotBeNull(column="confidence"))
+    for column in ("target_value", "actual_value"):
+        suite.add_expectation(E.ExpectColumnValuesToNotBeNull(
+            column=column, row_condition="_needs_values == True", condition_parser="pandas"))
+    suite.add_expectation(E.ExpectColumnPairValuesToBeEqual(
+        column_A="_unit", column_B="_actual_unit", row_condition="_check_unit == True",
+        condition_parser="pandas"))
+    return suite
+
+
+def _task_suite(tasks_in: int) -> gx.ExpectationSuite:
+    E = gx.expectations
+    suite = gx.ExpectationSuite(name="tasks")
+    suite.add_expectation(E.ExpectTableRowCountToEqual(value=tasks_in))
+    suite.add_expectation(E.ExpectCompoundColumnsToBeUnique(column_list=["doc_id", "task_id"]))
+    return suite
+
+
+def _run(context, name: str, frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[dict]:
+    asset = context.data_sources.add_pandas(name).add_dataframe_asset(name)
+    definition = context.validation_definitions.add(gx.ValidationDefinition(
+        name=name, data=asset.add_batch_definition_whole_dataframe(name),
+        suite=context.suites.add(suite)))
+    result = definition.run(batch_parameters={"dataframe": frame.reset_index(drop=True)},
+                            result_format="COMPLETE")
+    checks = []
+    for item in result.results:
+        config = item.expectation_config
+        column = config.kwargs.get("column") or config.kwargs.get("column_A") or ""
+        rows = item.result.get("unexpected_index_list") or []
+        checks.append(dict(table=name, check=config.type, column=column,
+                           success=bool(item.success),
+                           rows=[int(r) if not isinstance(r, dict) else r for r in rows][:50],
+                           observed=item.result.get("observed_value")))
+    return checks
+
+
+def _span_checks(metrics: pd.DataFrame, tasks: pd.DataFrame, skipped: pd.DataFrame) -> list[dict]:
+    """cell[start:end] == text for every target, actual and skipped number."""
+    cells = {(t.doc_id, t.task_id): (t.target_cell, t.actual_cell) for t in tasks.itertuples()}
+    checks = []
+    for table, rows, fields in (
+            ("metrics", metrics, (("target_text", "target_start", "target_end", 0),
+                                  ("actual_text", "actual_start", "actual_end", 1))),
+            ("skipped", skipped, (("text", "start", "end", 0),))):
+        for text_col, start_col, end_col, which in fields:
+            bad = []
+            for index, row in enumerate(rows.itertuples(index=False)):
+                text, start, end = getattr(row, text_col), getattr(row, start_col), getattr(row, end_col)
+                if text is None or pd.isna(start):
+                    continue
+                cell = cells.get((row.doc_id, row.task_id), ("", ""))[which]
+                if cell[int(start):int(end)] != text:
+                    bad.append(index)
+            checks.append(dict(table=table, check="span_points_at_text", column=text_col,
+                               success=not bad, rows=bad[:50], observed=len(bad)))
+    return checks
+
+
+def validate(metrics: pd.DataFrame, tasks: pd.DataFrame, skipped: pd.DataFrame, tasks_in: int,
+             same_unit) -> Validation:
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    checks = _run(context, "metrics", _prepare(metrics, same_unit), _metric_suite())
+    checks += _run(context, "tasks", tasks, _task_suite(tasks_in))
+    checks += _span_checks(metrics, tasks, skipped)
+    return Validation(all(c["success"] for c in checks), checks)
