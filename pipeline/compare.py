@@ -14,6 +14,7 @@ from .quantities import tidy
 
 PERCENT_KINDS = ("growth_rate", "reduction_rate", "rate")
 UPPER_BOUNDS = ("<=", "<")
+DIRECTIONS = ("<0", "no_increase")  # any reported change compares, whatever its unit
 
 
 @dataclass
@@ -104,7 +105,8 @@ def compare(pairing: Pairing, counters_compare) -> Outcome:
         outcome.attainment = ratio.quantize(Decimal("0.0001"))
         reached = ratio >= 1 if target.comparator not in UPPER_BOUNDS else ratio <= 1
         outcome.status = "met" if reached else _short(pairing, flags, None, None)
-    elif not (target.unit is None and actual.unit is None) and not counters_compare(
+    elif target.comparator not in DIRECTIONS and not (
+            target.unit is None and actual.unit is None) and not counters_compare(
             target.unit, actual_unit):
         outcome.status = "not_comparable"
         outcome.note = outcome.note or f"reported in {actual_unit or 'no unit'}, target in {target.unit}"

@@ -111,6 +111,7 @@ def _spans(view: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tu
     for pattern in vocab.name_patterns:
         names.extend(m.span() for m in pattern.finditer(view))
     periods = [(m.start(), m.end(), m.group()) for p in vocab.periods for m in p.pattern.finditer(view)]
+    periods += [(m.start(), m.end(), "date") for m in DATE.finditer(view)]
     return names, periods
 
 
@@ -180,7 +181,8 @@ def find_quantities(cell: str, vocab: Vocabulary) -> list[Quantity]:
     names, periods = _spans(view, vocab)
     markers = _marker_spans(view, vocab)
     spans = sorted([(s, e, "name") for s, e in names if regex.search(r"\d", view[s:e])]
-                   + [(s, e, "period") for s, e, _ in periods if regex.search(r"\d", view[s:e])],
+                   + [(s, e, "date" if text == "date" else "period") for s, e, text in periods
+                      if regex.search(r"\d", view[s:e])],
                    key=lambda span: (span[0], -span[1]))
     out: list[Quantity] = []
     pos = 0

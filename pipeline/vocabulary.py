@@ -123,7 +123,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             general_counter=str(units.get("general_counter", "个")),
             interchangeable=tuple(tuple(g) for g in units.get("interchangeable", [])),
             area_words=tuple(units.get("area_words", [])),
-            bounds_before=dict(words["bounds_before"]),
+            bounds_before={w: words["bounds_before"][w] for w in _longest_first(words["bounds_before"])},
             bounds_after=dict(words["bounds_after"]),
             approximate=_longest_first(words["approximate"]),
             threshold_bounds=tuple(words["threshold_bounds"]),

@@ -79,3 +79,12 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read an output CSV back as text, dropping the one leading quote that writing added."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in table.columns:
+        if column not in NUMERIC:
+            table[column] = table[column].map(lambda v: v[1:] if v.startswith("'") else v)
+    return table
