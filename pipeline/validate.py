@@ -17,6 +17,7 @@ import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
 import regex  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.expectations.row_conditions import Column  # noqa: E402
 
 from .rules import COMPARATORS, KINDS, STATUSES  # noqa: E402
 
@@ -75,10 +76,10 @@ def _metric_suite() -> gx.ExpectationSuite:
     suite.add_expectation(E.ExpectColumnValuesToNotBeNull(column="confidence"))
     for column in ("target_value", "actual_value"):
         suite.add_expectation(E.ExpectColumnValuesToNotBeNull(
-            column=column, row_condition="_needs_values == True", condition_parser="pandas"))
+            column=column, row_condition=Column("_needs_values") == True))  # noqa: E712
     suite.add_expectation(E.ExpectColumnPairValuesToBeEqual(
-        column_A="_unit", column_B="_actual_unit", row_condition="_check_unit == True",
-        condition_parser="pandas"))
+        column_A="_unit", column_B="_actual_unit",
+        row_condition=Column("_check_unit") == True))  # noqa: E712
     return suite
 
 

@@ -53,6 +53,8 @@ class Staging:
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.out_dir.glob(".staging-*"):  # left by a run that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
         self.names: list[str] = []
 

@@ -1,0 +1,122 @@
+"""Exit statuses and one-line messages: bad rule files stop the run, bad inputs are named."""
+
+import shutil
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.write import read_csv
+
+from .conftest import ROOT
+
+REPORT = "yuhang-2023-key-tasks"
+ROW = "1 | 新增企业5家。 | 区科技局 | 新增企业6家。 |\n"
+
+
+@pytest.fixture
+def rules(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "vocabulary", target / "vocabulary")
+    return target
+
+
+def run(tmp_path, rules, *extra):
+    return main(["extract", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out"),
+                 "--rules", str(rules), *extra])
+
+
+def write_raw(tmp_path, name, content):
+    raw = tmp_path / "raw"
+    raw.mkdir(exist_ok=True)
+    path = raw / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("rule_text,message", [
+    ("entries:\n  - task: '1'\n    target: [unclosed\n", "invalid YAML"),
+    ("entries:\n  - task: '9'\n    target: 5家\n    reviewed: true\n", "task '9' is not in"),
+    ("entries:\n  - task: '1'\n    pattern: '(['\n    reviewed: true\n", "does not compile"),
+    ("entries:\n  - task: '1'\n    target: 7家\n    reviewed: true\n", "not found in the report"),
+    ("entries:\n  - task: '1'\n    target: 5家\n    status: done\n    reviewed: true\n", "status 'done'"),
+    ("entries:\n  - task: '1'\n    target: 5家\n    colour: red\n    reviewed: true\n", "unknown key"),
+])
+def test_invalid_rule_file_stops_before_processing(tmp_path, rules, capsys, rule_text, message):
+    write_raw(tmp_path, "doc.txt", ROW)
+    (rules / "doc.yaml").write_text(rule_text, encoding="utf-8")
+    assert run(tmp_path, rules) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "doc.yaml" in err and message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out" / "metrics.csv").exists()
+
+
+def test_rule_line_number_is_reported(tmp_path, rules, capsys):
+    write_raw(tmp_path, "doc.txt", ROW)
+    (rules / "doc.yaml").write_text(
+        "entries:\n  - task: '1'\n    target: 5家\n    reviewed: true\n"
+        "  - task: '2'\n    target: 5家\n    reviewed: true\n", encoding="utf-8")
+    assert run(tmp_path, rules) == 2
+    assert "doc.yaml:5:" in capsys.readouterr().err
+
+
+def test_unreviewed_entries_are_ignored(tmp_path, rules):
+    write_raw(tmp_path, "doc.txt", ROW)
+    (rules / "doc.yaml").write_text(
+        "entries:\n  - task: '1'\n    target: 5家\n    actual: null\n    reviewed: false\n",
+        encoding="utf-8")
+    assert run(tmp_path, rules) == 0
+    assert read_csv(tmp_path / "out" / "metrics.csv").status.tolist() == ["met"]
+
+
+def test_reviewed_entry_overrides_the_engine(tmp_path, rules):
+    write_raw(tmp_path, "doc.txt", ROW)
+    (rules / "doc.yaml").write_text(
+        "entries:\n  - task: '1'\n    target: 5家\n    actual: null\n    note: 口径不同\n"
+        "    status: not_comparable\n    reviewed: true\n", encoding="utf-8")
+    assert run(tmp_path, rules) == 0
+    row = read_csv(tmp_path / "out" / "metrics.csv").iloc[0]
+    assert (row.status, row.source, row.note, row.confidence) == ("not_comparable", "rule", "口径不同", "1")
+
+
+def test_a_unit_pint_cannot_parse_stops_the_run(tmp_path, rules, capsys):
+    write_raw(tmp_path, "doc.txt", ROW)
+    units = rules / "vocabulary" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  亩: 亩\n", "  亩: 不存在的单位\n"),
+                     encoding="utf-8")
+    assert run(tmp_path, rules) == 2
+    assert "units.yaml" in capsys.readouterr().err
+
+
+def test_unreadable_inputs_are_named_and_the_rest_processed(tmp_path, rules, capsys):
+    write_raw(tmp_path, "a-good.txt", ROW)
+    write_raw(tmp_path, "b-empty.txt", "")
+    write_raw(tmp_path, "c-binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe\xfa")
+    write_raw(tmp_path, "d-prose.txt", "这是一段没有表格的文字。\n")
+    assert run(tmp_path, rules) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[1].strip().rsplit("/", 1)[-1] for line in err] == [
+        "b-empty.txt", "c-binary.txt", "d-prose.txt"]
+    assert read_csv(tmp_path / "out" / "tasks.csv").doc_id.tolist() == ["a-good"]
+
+
+def test_same_doc_id_twice_is_an_error_for_the_second(tmp_path, rules, capsys):
+    write_raw(tmp_path, "doc.TXT", ROW)
+    write_raw(tmp_path, "doc.txt", ROW)
+    assert run(tmp_path, rules) == 3
+    assert "doc.txt: doc_id 'doc' already used" in capsys.readouterr().err
+    assert read_csv(tmp_path / "out" / "tasks.csv").doc_id.tolist() == ["doc"]
+
+
+def test_missing_input_is_a_bad_argument(tmp_path, rules, capsys):
+    assert main(["extract", "--raw", str(tmp_path / "nowhere"), "--rules", str(rules)]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2():
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "--jobs", "many"])
+    assert exc.value.code == 2
