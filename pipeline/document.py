@@ -62,11 +62,10 @@ def process_document(doc_id: str, rows: list[TaskRow], unassigned: list[Unassign
     return result
 
 
-def _task_flags(row: TaskRow, vocab: Vocabulary) -> tuple[list[str], list[str]]:
+def _task_flags(row: TaskRow, vocab: Vocabulary, views) -> tuple[list[str], list[str]]:
     units, unknown = split_lead_units(row.lead_cell, vocab.lead_units)
     flags = list(row.flags)
-    if make_view(row.target_cell, vocab.spam_phrases).spam or make_view(
-            row.actual_cell, vocab.spam_phrases).spam:
+    if any(view.spam for view in views):
         flags.append("spam")
     if unknown:
         flags.append("unknown_lead_unit")
@@ -75,9 +74,11 @@ def _task_flags(row: TaskRow, vocab: Vocabulary) -> tuple[list[str], list[str]]:
 
 def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], counters,
                   result: DocumentResult) -> None:
-    units, task_flags = _task_flags(row, vocab)
-    targets, skipped = extract_targets(row.target_cell, vocab)
-    cell = read_actual(row.actual_cell, vocab)
+    target_view = make_view(row.target_cell, vocab.spam_phrases)
+    actual_view = make_view(row.actual_cell, vocab.spam_phrases)
+    units, task_flags = _task_flags(row, vocab, (target_view, actual_view))
+    targets, skipped = extract_targets(row.target_cell, vocab, target_view)
+    cell = read_actual(row.actual_cell, vocab, actual_view)
     pairings = pair_generic(targets, cell, vocab)
     pairings, skipped = apply_entries(entries, row.target_cell, cell, pairings, skipped, vocab)
     counts = {"met": 0, "missed": 0}

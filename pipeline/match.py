@@ -13,15 +13,16 @@ from decimal import Decimal
 
 import regex
 
-from .quantities import Quantity, find_quantities
+from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
 from .targets import Target
-from .text import make_view
+from .text import View, make_view
 from .units import comparable_units
 from .vocabulary import Vocabulary
 
 MIN_SCORE = 0.3
 SINGLE_CANDIDATE_SCORE = 0.1  # a figure that is the only one of its unit needs less agreement
 HAN = regex.compile(r"\p{Han}")
+WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 NUMBER = regex.compile(r"\d+(?:\.\d+)?")
 THRESHOLD_WORDS = regex.compile(r"\d+(?:\.\d+)?[万亿]?元?(?:以上|以下)")
 SHORT_CONTEXT = 4  # fewer Han characters than this: the subject is in the clause before
@@ -42,28 +43,32 @@ class Pairing:
     actual_unit_inferred: bool = False
 
 
-def _bigrams(text: str) -> set[str]:
-    chars = [c for c in text if HAN.match(c) or c.isalnum()]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False)} | set(chars)
+Grams = tuple[frozenset[str], frozenset[str]]  # (character pairs, single characters)
 
 
-def _share(wanted: set[str], found: set[str]) -> float:
-    pairs = [w for w in wanted if len(w) == 2]
-    singles = [w for w in wanted if len(w) == 1]
-    pair_share = sum(w in found for w in pairs) / len(pairs) if pairs else 0.0
-    single_share = sum(w in found for w in singles) / len(singles) if singles else 0.0
+def grams(text: str) -> Grams:
+    chars = WORD_CHAR.findall(text)
+    return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False)), frozenset(chars)
+
+
+def _share(wanted: Grams, found: Grams) -> float:
+    pairs, singles = wanted
+    pair_share = len(pairs & found[0]) / len(pairs) if pairs else 0.0
+    single_share = len(singles & found[1]) / len(singles) if singles else 0.0
     return 0.7 * pair_share + 0.3 * single_share
 
 
-def similarity(metric: str, context: str) -> float:
+def similarity(metric: str, context: str, metric_grams: Grams | None = None,
+               context_grams: Grams | None = None) -> float:
     """How well the words around a figure name the metric.
 
     The mean of two shares: of the metric found in the context (long metric, short context:
     新增“品字标浙江制造”、政府质量奖企业等品牌企业 vs 新增品牌企业) and of the context found
     in the metric. Thresholds written in both must agree: 10亿元以上项目 is not 50亿元以上项目.
     """
-    wanted, found = _bigrams(metric), _bigrams(context)
-    if not wanted or not found:
+    wanted = metric_grams or grams(metric)
+    found = context_grams or grams(context)
+    if not wanted[1] or not found[1]:
         return 0.0
     score = (_share(wanted, found) + _share(found, wanted)) / 2
     metric_numbers, context_numbers = set(NUMBER.findall(metric)), set(NUMBER.findall(context))
@@ -80,16 +85,12 @@ def _item_start(view: str, pos: int, markers: list[Quantity]) -> int:
     return max(starts, default=0)
 
 
+SENTENCE_END = regex.compile(r"[。；;!！?？\n][^。；;!！?？\n]*$")
+
+
 def _sentence_start(view: str, pos: int, vocab: Vocabulary) -> int:
-    while pos > 0 and view[pos - 1] not in "。；;!！?？\n":
-        pos -= 1
-    return pos
-
-
-def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
-    while pos > 0 and view[pos - 1] not in vocab.clause_separators:
-        pos -= 1
-    return pos
+    m = SENTENCE_END.search(view, 0, pos)
+    return m.start() + 1 if m else 0
 
 
 @dataclass
@@ -102,45 +103,36 @@ class ActualCell:
     markers: list[Quantity]
     context: dict[int, str]  # quantity index -> words before it
     restated: set[int]
+    context_grams: dict[int, Grams] = field(default_factory=dict)
 
 
-def read_actual(cell: str, vocab: Vocabulary) -> ActualCell:
-    view = make_view(cell, vocab.spam_phrases).text
-    quantities = find_quantities(cell, vocab)
+def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None) -> ActualCell:
+    view_obj = view_obj or make_view(cell, vocab.spam_phrases)
+    view = view_obj.text
+    quantities = find_quantities(cell, vocab, view_obj)
+    seps = separators(view, vocab)
     markers = [q for q in quantities if q.skip == "list_marker"]
     context, restated = {}, set()
     previous_end, previous_context = 0, ""
     for i, q in enumerate(quantities):
         if q.skip and q.skip != "threshold":
             continue
-        clause = _clause_start(view, q.start, vocab)
+        clause = clause_start(seps, q.start)
         start = max(clause, previous_end, q.start - 30)
         before = view[start:q.start]
-        if len(HAN.findall(_strip_words(before, vocab))) < SHORT_CONTEXT and (
+        if len(HAN.findall(vocab.patterns.strip_words.sub("", before))) < SHORT_CONTEXT and (
                 previous_end >= _sentence_start(view, q.start, vocab)):
             before = previous_context + before  # 1998.5亿元,同比增长11.9%: the same subject
         following = next((n.start for n in quantities[i + 1:]), len(view))
-        after_end = min(_clause_end(view, q.end, vocab), following, q.end + 12)
+        after_end = min(clause_end(seps, q.end, len(view)), following, q.end + 12)
         context[i] = before + " " + view[q.end:after_end]
         if q.skip == "threshold":
             continue  # 10亿元以上63个: the threshold belongs to the next figure's words
         previous_end, previous_context = q.end, before
         if any(view.startswith(w, q.end) for w in vocab.restatement_after):
             restated.add(i)
-    return ActualCell(cell, view, quantities, markers, context, restated)
-
-
-def _strip_words(text: str, vocab: Vocabulary) -> str:
-    for word in (*vocab.growth_words, *vocab.reduction_words, *vocab.bounds_before,
-                 *vocab.metric_strip_leading, *vocab.metric_strip_trailing):
-        text = text.replace(word, "")
-    return text
-
-
-def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:
-    while pos < len(view) and view[pos] not in vocab.clause_separators:
-        pos += 1
-    return pos
+    return ActualCell(cell, view, quantities, markers, context, restated,
+                      {i: grams(text) for i, text in context.items()})
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -199,12 +191,14 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> 
     fits: dict[int, set[int]] = {}  # quantity index -> targets it could report
     for ti, target in enumerate(targets):
         metric = target.subject or target.metric
+        metric_grams = grams(metric)
         for qi, q in enumerate(cell.quantities):
             ok, inferred = _compatible(target, q, vocab)
             if not ok or qi in cell.restated:
                 continue
             fits.setdefault(qi, set()).add(ti)
-            score = similarity(metric, cell.context.get(qi, ""))
+            score = similarity(metric, cell.context.get(qi, ""), metric_grams,
+                               cell.context_grams.get(qi))
             if inferred:
                 score -= 0.15
             scored.append((score, -abs(ti - qi) * 0.001, ti, qi, inferred))

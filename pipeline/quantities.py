@@ -8,12 +8,13 @@ nothing in a target cell is dropped silently.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import regex
 
-from .text import make_view
+from .text import View, make_view
 from .vocabulary import Vocabulary
 
 MAX_DIGITS = 15
@@ -31,7 +32,7 @@ NUMBER = regex.compile(
 RANGE_SEP = regex.compile(r"\s*[-—~～至到]\s*(?=\d)")
 YEAR = regex.compile(r"(?:19|20)\d\d(?=年|\D|$)")
 DATE = regex.compile(r"\d{1,2}月(?:\d{1,2}[日号])?(?:[初中底末])?|\d{1,2}[日号](?![线楼])")
-MARKER_AFTER = regex.compile(r"(?:\.\.?|、|．)(?=\D|\d{3,}|\d{1,2}\s*[-—~]\s*\d{1,2}月|\d{1,2}月)")
+DIGIT = regex.compile(r"\d")
 
 
 @dataclass
@@ -96,18 +97,9 @@ def _significant_digits(number: str) -> int:
     return len(number.replace(",", "").replace(".", "").lstrip("0"))
 
 
-def _segment_starts(view: str, ends: frozenset[str]) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(view) if ch in ends]
-
-
 def _spans(view: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
     """Name spans (numbers inside name something) and period spans (with months)."""
-    names: list[tuple[int, int]] = []
-    for word in vocab.names:
-        start = view.find(word)
-        while start != -1:
-            names.append((start, start + len(word)))
-            start = view.find(word, start + 1)
+    names = [m.span() for m in vocab.patterns.names.finditer(view, overlapped=True)]
     for pattern in vocab.name_patterns:
         names.extend(m.span() for m in pattern.finditer(view))
     periods = [(m.start(), m.end(), m.group()) for p in vocab.periods for m in p.pattern.finditer(view)]
@@ -127,22 +119,28 @@ def _quoted(view: str, pos: int) -> bool:
 
 
 def _match_unit(view: str, pos: int, vocab: Vocabulary) -> str | None:
-    for surface in vocab.unit_surfaces:
-        if view.startswith(surface, pos):
-            return surface
-    return None
+    m = vocab.patterns.unit.match(view, pos)
+    return m.group() if m else None
 
 
-def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
-    i = pos
-    while i > 0 and view[i - 1] not in vocab.clause_separators:
-        i -= 1
-    return i
+def separators(view: str, vocab: Vocabulary) -> list[int]:
+    """Positions of clause separators, for clause starts by bisection."""
+    return [m.start() for m in vocab.patterns.separator.finditer(view)]
 
 
-def _ends_with(text: str, words) -> str | None:
-    stripped = text.rstrip(" “”\"'")
-    return next((w for w in words if stripped.endswith(w)), None)
+def clause_start(seps: list[int], pos: int) -> int:
+    i = bisect_left(seps, pos)
+    return seps[i - 1] + 1 if i else 0
+
+
+def clause_end(seps: list[int], pos: int, length: int) -> int:
+    i = bisect_left(seps, pos)
+    return seps[i] if i < len(seps) else length
+
+
+def _ends_with(text: str, pattern: regex.Pattern) -> str | None:
+    m = pattern.search(text, max(0, len(text) - 12))
+    return m.group().rstrip(" “”\"'") if m else None
 
 
 def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, str | None]:
@@ -165,37 +163,29 @@ def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, s
     return pos, multiplier, approximate, None
 
 
-def _marker_spans(view: str, vocab: Vocabulary) -> list[tuple[int, int]]:
-    spans = []
-    for start in _segment_starts(view, vocab.sentence_ends):
-        m = regex.match(r"\s*(\d{1,2})", view[start:start + 4])
-        if m and MARKER_AFTER.match(view, start + m.end()):
-            after = MARKER_AFTER.match(view, start + m.end())
-            spans.append((start + m.start(1), after.end()))
-    return spans
-
-
-def find_quantities(cell: str, vocab: Vocabulary) -> list[Quantity]:
-    view_obj = make_view(cell, vocab.spam_phrases)
-    view = view_obj.text
+def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None) -> list[Quantity]:
+    view = (view_obj or make_view(cell, vocab.spam_phrases)).text
     names, periods = _spans(view, vocab)
-    markers = _marker_spans(view, vocab)
-    spans = sorted([(s, e, "name") for s, e in names if regex.search(r"\d", view[s:e])]
+    markers = {m.start(1): m.end() for m in vocab.patterns.marker.finditer(view)}
+    seps = separators(view, vocab)
+    spans = sorted([(s, e, "name") for s, e in names if DIGIT.search(view, s, e)]
                    + [(s, e, "date" if text == "date" else "period") for s, e, text in periods
-                      if regex.search(r"\d", view[s:e])],
+                      if DIGIT.search(view, s, e)],
                    key=lambda span: (span[0], -span[1]))
+    covered: dict[int, tuple[int, int, str]] = {}  # position -> first (outermost) span over it
+    for span in spans:
+        for i in range(span[0], span[1]):
+            covered.setdefault(i, span)
     out: list[Quantity] = []
     pos = 0
     while (m := NUMBER.search(view, pos)) is not None:
         start = m.start()
-        marker = next(((s, e) for s, e in markers if s == start), None)
-        if marker:
-            out.append(Quantity(cell[marker[0]:marker[1]], marker[0], marker[1], None, None,
-                                skip="list_marker"))
-            pos = marker[1]
+        if start in markers:
+            end = markers[start]
+            out.append(Quantity(cell[start:end], start, end, None, None, skip="list_marker"))
+            pos = end
             continue
-        covering = m.group("num") and next(
-            ((s, e, reason) for s, e, reason in spans if s <= start < e), None)
+        covering = m.group("num") and covered.get(start)
         if covering:
             s, e, reason = covering
             out.append(Quantity(cell[s:e], s, e, None, None, skip=reason))
@@ -209,7 +199,7 @@ def find_quantities(cell: str, vocab: Vocabulary) -> list[Quantity]:
         else:
             quantity = _arabic(view, cell, m, vocab)
             pos = quantity.end
-        _classify(quantity, view, vocab, names, periods)
+        _classify(quantity, view, vocab, names, periods, seps)
         out.append(quantity)
     return out
 
@@ -272,10 +262,10 @@ def _arabic(view: str, cell: str, m, vocab: Vocabulary) -> Quantity:
     return quantity
 
 
-def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods) -> None:
+def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods, seps) -> None:
     """Skip reasons, bound words, growth/reduction and ratio context for one number."""
     number_text = view[q.start:q.end]
-    if _inside(q.start, q.end, [(s, e) for s, e, _ in periods]) or (
+    if _inside(q.start, q.end, periods) or (
             q.unit is None and any(s <= q.start < e for s, e, _ in periods)):
         q.skip = "period"
     elif (after := next((r for w, r in vocab.skip_after.items()
@@ -288,7 +278,7 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods) -> None
         q.skip = "date"
     elif any(s <= q.start < e for s, e in names) or _quoted(view, q.start):
         q.skip = "name"
-    clause = _clause_start(view, q.start, vocab)
+    clause = clause_start(seps, q.start)
     before = view[clause:q.start]
     if q.unit is None and q.value is not None and q.text[-1:] in vocab.multipliers:
         q.unit = next((u for u, words in vocab.implied_units.items()
@@ -298,10 +288,9 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods) -> None
         q.unit = area.canonical
     if q.skip is None and (reason := next((r for w, r in vocab.skip_before.items() if w in before), None)):
         q.skip = reason
-    bound_before = _ends_with(before, vocab.bounds_before)
-    after_text = view[q.end:q.end + 4]
-    bound_after = next((w for w in sorted(vocab.bounds_after, key=len, reverse=True)
-                        if after_text.startswith(w)), None)
+    bound_before = _ends_with(before, vocab.patterns.bound_before)
+    after_match = vocab.patterns.bound_after.match(view, q.end)
+    bound_after = after_match.group() if after_match else None
     if bound_after:
         q.bound_after = bound_after
         q.comparator = q.comparator if q.comparator == "range" else vocab.bounds_after[bound_after]
@@ -320,9 +309,9 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods) -> None
     stem = before
     if bound_before:
         stem = stem.rstrip(" “”\"'")[: -len(bound_before)]
-    if _ends_with(stem, vocab.reduction_words):
+    if _ends_with(stem, vocab.patterns.reduction):
         q.direction = "reduction"
-    elif _ends_with(stem, vocab.growth_words):
+    elif _ends_with(stem, vocab.patterns.growth):
         q.direction = "growth"
     if q.unit == "%" and any(w in before for w in vocab.ratio_words):
         q.ratio = True

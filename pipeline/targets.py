@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .quantities import Quantity, find_quantities
-from .text import make_view
+from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
+from .text import View, make_view
 from .vocabulary import Vocabulary
 
 
@@ -59,18 +59,6 @@ def _strip_metric(text: str, vocab: Vocabulary) -> str:
     return text
 
 
-def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
-    while pos > 0 and view[pos - 1] not in vocab.clause_separators:
-        pos -= 1
-    return pos
-
-
-def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:
-    while pos < len(view) and view[pos] not in vocab.clause_separators:
-        pos += 1
-    return pos
-
-
 def _kind(metric: str, q: Quantity, vocab: Vocabulary) -> str:
     if q.unit == "%":
         return {"growth": "growth_rate", "reduction": "reduction_rate"}.get(q.direction or "", "rate")
@@ -81,14 +69,17 @@ def _subjects(text: str, vocab: Vocabulary) -> list[str]:
     return [s for s in (_strip_metric(part, vocab) for part in text.split("、")) if s]
 
 
-def extract_targets(cell: str, vocab: Vocabulary) -> tuple[list[Target], list[Skipped]]:
-    view = make_view(cell, vocab.spam_phrases).text
-    quantities = find_quantities(cell, vocab)
+def extract_targets(cell: str, vocab: Vocabulary,
+                    view_obj: View | None = None) -> tuple[list[Target], list[Skipped]]:
+    view_obj = view_obj or make_view(cell, vocab.spam_phrases)
+    view = view_obj.text
+    quantities = find_quantities(cell, vocab, view_obj)
+    seps = separators(view, vocab)
     targets: list[Target] = []
     skipped: list[Skipped] = []
     previous_end = 0
     for i, q in enumerate(quantities):
-        start = max(_clause_start(view, q.start, vocab), previous_end)
+        start = max(clause_start(seps, q.start), previous_end)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
             if q.skip == "threshold":
@@ -100,9 +91,9 @@ def extract_targets(cell: str, vocab: Vocabulary) -> tuple[list[Target], list[Sk
         previous_end = q.end + len(q.bound_after)
         before = view[start:q.start]
         following = next((n.start for n in quantities[i + 1:]), len(view))
-        targets.extend(_targets_for(q, before, view, following, vocab))
-    _apply_respectively(targets, view, vocab)
-    targets.extend(_direction_targets(view, vocab))
+        targets.extend(_targets_for(q, before, view, seps, following, vocab))
+    _apply_respectively(targets, view, seps, vocab)
+    targets.extend(_direction_targets(view, seps, vocab))
     targets.sort(key=lambda t: (t.start, t.order))
     return targets, skipped
 
@@ -113,7 +104,7 @@ def make_target(q: Quantity, metric: str, vocab: Vocabulary) -> Target:
                   unit=q.unit, upper=q.upper, malformed=q.malformed, out_of_range=q.out_of_range)
 
 
-def _targets_for(q: Quantity, before: str, view: str, following: int,
+def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following: int,
                  vocab: Vocabulary) -> list[Target]:
     base = dict(text=q.text, start=q.start, end=q.end,
                 comparator=q.comparator or ">=", value=q.value, unit=q.unit, upper=q.upper,
@@ -128,17 +119,18 @@ def _targets_for(q: Quantity, before: str, view: str, following: int,
                     for k, s in enumerate(subjects)]
     metric = _strip_metric(before, vocab)
     if len(metric) <= 2:  # 编制22个单元, 前置完成2500余亩土地文物勘探: the noun follows the figure
-        end = min(_clause_end(view, q.end, vocab), following)
+        end = min(clause_end(seps, q.end, len(view)), following)
         metric = _strip_metric(view[q.end + len(q.bound_after):end], vocab) or metric
     return [Target(metric=metric, kind=_kind(metric, q, vocab), **base)]
 
 
-def _apply_respectively(targets: list[Target], view: str, vocab: Vocabulary) -> None:
+def _apply_respectively(targets: list[Target], view: str, seps: list[int],
+                        vocab: Vocabulary) -> None:
     """`做地、储备、出让分别达到3000亩、2800亩、2200亩以上`: subjects pair with values in order."""
     index = view.find("分别")
     while index != -1:
-        clause = _clause_start(view, index, vocab)
-        end = _clause_end(view, index, vocab)
+        clause = clause_start(seps, index)
+        end = clause_end(seps, index, len(view))
         subjects = _subjects(view[clause:index], vocab)
         group = [t for t in targets if index < t.start < end]
         if len(subjects) == len(group) > 1:
@@ -150,15 +142,14 @@ def _apply_respectively(targets: list[Target], view: str, vocab: Vocabulary) -> 
         index = view.find("分别", end)
 
 
-def _direction_targets(view: str, vocab: Vocabulary) -> list[Target]:
+def _direction_targets(view: str, seps: list[int], vocab: Vocabulary) -> list[Target]:
     out = []
     for word, comparator in vocab.directions.items():
         index = view.find(word)
         while index != -1:
-            clause = _clause_start(view, index, vocab)
-            head = view[clause:index]
+            head = view[clause_start(seps, index):index]
             subjects = _subjects(head, vocab) or _subjects(
-                view[index + len(word):_clause_end(view, index, vocab)], vocab)
+                view[index + len(word):clause_end(seps, index, len(view))], vocab)
             value = Decimal(0) if comparator == "=" else None
             kind = "level" if comparator == "=" else "growth_rate"
             for k, subject in enumerate(subjects or [""]):

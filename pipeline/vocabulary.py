@@ -21,6 +21,46 @@ class Period:
     months: str | int | None  # "range", a group name, a fixed count, or None (unknown)
 
 
+def alternation(words, suffix: str = "") -> regex.Pattern:
+    """One compiled pattern for a word list, longest first, so the longest word wins."""
+    body = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(f"(?:{body}){suffix}" if body else "(?!)")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Word lists compiled once; the per-number path only runs these."""
+
+    unit: regex.Pattern
+    names: regex.Pattern
+    bound_after: regex.Pattern
+    bound_before: regex.Pattern  # at the end of the text before a number
+    growth: regex.Pattern
+    reduction: regex.Pattern
+    separator: regex.Pattern
+    marker: regex.Pattern
+    strip_words: regex.Pattern
+
+
+def compile_patterns(v: Vocabulary) -> Patterns:
+    trailing = "[\\s“”\"']*$"
+    ends = regex.escape("".join(sorted(v.sentence_ends)))
+    return Patterns(
+        unit=alternation(v.unit_surfaces),
+        names=alternation(v.names),
+        bound_after=alternation(v.bounds_after),
+        bound_before=alternation(v.bounds_before, trailing),
+        growth=alternation(v.growth_words, trailing),
+        reduction=alternation(v.reduction_words, trailing),
+        separator=regex.compile("[" + regex.escape("".join(sorted(v.clause_separators))) + "]"),
+        marker=regex.compile(
+            rf"(?:^|(?<=[{ends}]))[ \t]*(\d{{1,2}})(?:\.\.?|、|．)"
+            rf"(?=\D|\d{{3,}}|\d{{1,2}}\s*[-—~]\s*\d{{1,2}}月|\d{{1,2}}月)"),
+        strip_words=alternation([*v.growth_words, *v.reduction_words, *v.bounds_before,
+                                 *v.metric_strip_leading, *v.metric_strip_trailing]),
+    )
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     units: dict[str, UnitInfo]
@@ -59,6 +99,10 @@ class Vocabulary:
     implied_units: dict[str, tuple[str, ...]]
     unassigned_reasons: dict[str, list[str]]
     lead_units: dict[str, str] = field(default_factory=dict)  # spelling without spaces -> canonical
+    patterns: Patterns | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "patterns", compile_patterns(self))
 
 
 def _longest_first(words) -> tuple[str, ...]:
