@@ -13,12 +13,14 @@ export GX_ANALYTICS_ENABLED := false
 extract: .venv/.installed  ## run the pipeline on data/raw into data/processed
 	$(PY) -m pipeline extract
 
-test: .venv/.installed  ## lint and run the test suite
-	.venv/bin/ruff check pipeline tests
+test: lint  ## lint and run the test suite
 	$(PY) -m pytest
 
 bench: .venv/.installed  ## throughput and wall-time ratios
 	$(PY) -m pipeline.bench
+
+lint: .venv/.installed  ## ruff
+	.venv/bin/ruff check pipeline tests
 
 clean:
 	rm -rf data/processed/* .venv
