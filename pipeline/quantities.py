@@ -100,8 +100,7 @@ def _significant_digits(number: str) -> int:
 def _spans(view: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
     """Name spans (numbers inside name something) and period spans (with months)."""
     names = [m.span() for m in vocab.patterns.names.finditer(view, overlapped=True)]
-    for pattern in vocab.name_patterns:
-        names.extend(m.span() for m in pattern.finditer(view))
+    names.extend(m.span() for m in vocab.patterns.name_patterns.finditer(view))
     periods = [(m.start(), m.end(), m.group()) for p in vocab.periods for m in p.pattern.finditer(view)]
     periods += [(m.start(), m.end(), "date") for m in DATE.finditer(view)]
     return names, periods
@@ -276,7 +275,7 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods, seps) -
         q.skip = "year"
     elif DATE.match(view, q.start) and q.unit is None:
         q.skip = "date"
-    elif any(s <= q.start < e for s, e in names) or _quoted(view, q.start):
+    elif _quoted(view, q.start):  # names with digits were claimed before parsing
         q.skip = "name"
     clause = clause_start(seps, q.start)
     before = view[clause:q.start]

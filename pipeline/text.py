@@ -6,6 +6,7 @@ inserted or removed, so view[i] always stands for cell[i].
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -19,8 +20,11 @@ class View:
     spam: tuple[tuple[int, int], ...]  # spans of injected text in the cell
 
 
+FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u2212\ufe6a]")
+
+
 def make_view(cell: str, spam_phrases: tuple[str, ...]) -> View:
-    folded = cell.translate(FOLD)
+    folded = cell.translate(FOLD) if FOLDABLE.search(cell) else cell
     spans: list[tuple[int, int]] = []
     for phrase in spam_phrases:  # longest first: the full phrase claims its span before a part
         start = folded.find(phrase)

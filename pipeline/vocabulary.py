@@ -33,6 +33,7 @@ class Patterns:
 
     unit: regex.Pattern
     names: regex.Pattern
+    name_patterns: regex.Pattern  # all name patterns in one pass
     bound_after: regex.Pattern
     bound_before: regex.Pattern  # at the end of the text before a number
     growth: regex.Pattern
@@ -48,6 +49,7 @@ def compile_patterns(v: Vocabulary) -> Patterns:
     return Patterns(
         unit=alternation(v.unit_surfaces),
         names=alternation(v.names),
+        name_patterns=regex.compile("|".join(f"(?:{p.pattern})" for p in v.name_patterns) or "(?!)"),
         bound_after=alternation(v.bounds_after),
         bound_before=alternation(v.bounds_before, trailing),
         growth=alternation(v.growth_words, trailing),
