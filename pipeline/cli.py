@@ -146,6 +146,42 @@ def extract(args: argparse.Namespace) -> int:
     return 0 if validation.success else 1
 
 
+def draft_rules(args: argparse.Namespace) -> int:
+    from .document import pair_task
+    from .draft import draft_entry, merge, render
+    from .write import Staging
+
+    rules_dir = Path(args.rules)
+    vocab = load_vocabulary(rules_dir)
+    path = Path(args.file)
+    if not path.is_file():
+        _problem("error", f"{path}: no such file")
+        return 2
+    try:
+        sources, failed = _load_sources([path], rules_dir, vocab, report_rules=False)
+    except RuleError as exc:
+        _problem("error", str(exc))
+        return 2
+    if failed:
+        return 2
+    source = sources[0]
+    rule_path = rules_dir / f"{source.doc_id}.yaml"
+    existing = load_report_rules(rule_path) if rule_path.exists() else []
+    check_entries(source.doc_id, source.rows, existing)
+    drafted = []
+    for row in source.rows:
+        pairings, _, _ = pair_task(row, vocab, [])
+        drafted += [draft_entry(row.task_id, row.target_cell, row.actual_cell, p) for p in pairings]
+    entries = merge(drafted, existing, args.force)
+    staging = Staging(rules_dir)
+    staging.text(rule_path.name, render(source.doc_id, entries))
+    staging.commit()
+    kept = sum(1 for e in existing if e.reviewed) if not args.force else 0
+    print(f"{rule_path}: {len(entries)} entries ({kept} reviewed kept, "
+          f"{len(entries) - kept} drafted)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -156,6 +192,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--no-report-rules", action="store_true",
                      help="ignore per-report rule files (generic engine only)")
     run.add_argument("--jobs", type=int, default=1, help="reports processed in parallel")
+    draft = commands.add_parser("draft-rules", help="write or refresh a report's rule file")
+    draft.add_argument("file", help="the report to draft rules for")
+    draft.add_argument("--rules", default="rules")
+    draft.add_argument("--force", action="store_true", help="replace reviewed entries too")
     return main
 
 
@@ -165,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return extract(args)
+        if args.command == "draft-rules":
+            return draft_rules(args)
     except RuleError as exc:
         _problem("error", str(exc))
         return 2

@@ -72,15 +72,21 @@ def _task_flags(row: TaskRow, vocab: Vocabulary, views) -> tuple[list[str], list
     return units, flags
 
 
-def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], counters,
-                  result: DocumentResult) -> None:
+def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry]):
+    """One task's targets paired with figures: the engine's reading, then the reviewed entries."""
     target_view = make_view(row.target_cell, vocab.spam_phrases)
     actual_view = make_view(row.actual_cell, vocab.spam_phrases)
-    units, task_flags = _task_flags(row, vocab, (target_view, actual_view))
     targets, skipped = extract_targets(row.target_cell, vocab, target_view)
     cell = read_actual(row.actual_cell, vocab, actual_view)
     pairings = pair_generic(targets, cell, vocab)
     pairings, skipped = apply_entries(entries, row.target_cell, cell, pairings, skipped, vocab)
+    return pairings, skipped, (target_view, actual_view)
+
+
+def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], counters,
+                  result: DocumentResult) -> None:
+    pairings, skipped, views = pair_task(row, vocab, entries)
+    units, task_flags = _task_flags(row, vocab, views)
     counts = {"met": 0, "missed": 0}
     for pairing in pairings:
         metric = _metric_row(row, units, task_flags, pairing, counters)

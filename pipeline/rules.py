@@ -46,6 +46,7 @@ class RuleEntry:
     note: str | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
     reviewed: bool = False
+    raw: dict = field(default_factory=dict, compare=False, repr=False)  # as written, for drafts
 
     def where(self) -> str:
         return f"{self.path}:{self.line}"
@@ -115,7 +116,7 @@ def _entry(path: str, line: int, raw) -> RuleEntry:
         not_target=raw.get("not_target"), metric=raw.get("metric"),
         comparator=raw.get("comparator"), kind=raw.get("kind"), tolerance=tolerance,
         status=raw.get("status"), note=raw.get("note"), flags=tuple(raw.get("flags") or ()),
-        reviewed=raw.get("reviewed", False),
+        reviewed=raw.get("reviewed", False), raw=raw,
     )
 
 
