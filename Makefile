@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: extract test lint bench clean
+.PHONY: extract test lint bench score clean
 
 .venv/.installed: requirements.txt
 	python3 -m venv .venv
@@ -24,3 +24,6 @@ lint: .venv/.installed  ## ruff
 
 clean:
 	rm -rf data/processed/* .venv
+
+score: .venv/.installed  ## generic engine vs hand-checked labels in data/dev/
+	$(PY) -m pipeline.score
