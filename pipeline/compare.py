@@ -122,12 +122,24 @@ def compare(pairing: Pairing, counters_compare) -> Outcome:
             outcome.status = "missed" if value > target.value else "partial_period"
         else:
             outcome.status = _short(pairing, flags, value, pro_rata)
+    if outcome.actual_value is not None and pairing.stated_ratio is not None and (
+            _ratio_mismatch(outcome.actual_value, target.value, pairing.stated_ratio)):
+        flags.append("ratio_mismatch")
     if pairing.status:
         outcome.status = pairing.status
         if pairing.status in ("not_comparable", "not_reported", "unparseable"):
             outcome.attainment = None  # a ratio of unlike figures would mislead
     outcome.flags = list(dict.fromkeys(flags))
     return outcome
+
+
+def _ratio_mismatch(actual: Decimal, target: Decimal | None, stated) -> bool:
+    """The stated ratio differs from actual ÷ target by more than half a unit of its last digit."""
+    if target is None or target <= 0 or stated.value is None:
+        return False
+    exponent = stated.value.as_tuple().exponent
+    half = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0) / 2
+    return abs(actual / target * 100 - stated.value) > half
 
 
 def _short(pairing: Pairing, flags: list[str], value: Decimal | None, pro_rata: Decimal | None) -> str:

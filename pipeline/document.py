@@ -44,7 +44,7 @@ def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) ->
 
 
 def read_rows(doc_id: str, text: str, vocab: Vocabulary) -> tuple[list[TaskRow], list[Unassigned]]:
-    return parse_pipe(doc_id, text, vocab.columns, vocab.unassigned_reasons)
+    return parse_pipe(doc_id, text, vocab.columns, vocab.unassigned_reasons, vocab.local_target_words)
 
 
 def process_document(doc_id: str, rows: list[TaskRow], unassigned: list[Unassigned],
@@ -77,8 +77,13 @@ def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry]):
     target_view = make_view(row.target_cell, vocab.spam_phrases)
     actual_view = make_view(row.actual_cell, vocab.spam_phrases)
     targets, skipped = extract_targets(row.target_cell, vocab, target_view)
-    cell = read_actual(row.actual_cell, vocab, actual_view)
+    cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
     pairings = pair_generic(targets, cell, vocab)
+    if row.local_from is not None:  # a higher level's target beside the report's own column
+        for pairing in pairings:
+            if pairing.target.start < row.local_from:
+                pairing.status = "not_comparable"
+                pairing.note = "target of a higher level than the report; the report's own share is given beside it"
     pairings, skipped = apply_entries(entries, row.target_cell, cell, pairings, skipped, vocab)
     return pairings, skipped, (target_view, actual_view)
 

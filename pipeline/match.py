@@ -38,7 +38,8 @@ class Pairing:
     source: str = "generic"
     flags: list[str] = field(default_factory=list)
     note: str = ""
-    status: str | None = None  # set only by a reviewed rule entry
+    status: str | None = None  # set by a reviewed rule entry, or by the table's scope
+    stated_ratio: Quantity | None = None  # a completion ratio stated beside the figure
     tolerance: float | None = None
     actual_unit_inferred: bool = False
 
@@ -85,6 +86,7 @@ def _item_start(view: str, pos: int, markers: list[Quantity]) -> int:
     return max(starts, default=0)
 
 
+SENTENCE_STOP = regex.compile(r"[。；;!！?？\n]")
 SENTENCE_END = regex.compile(r"[。；;!！?？\n][^。；;!！?？\n]*$")
 
 
@@ -104,12 +106,18 @@ class ActualCell:
     context: dict[int, str]  # quantity index -> words before it
     restated: set[int]
     context_grams: dict[int, Grams] = field(default_factory=dict)
+    figures_only: bool = False  # a column of bare figures (4385 | 110%): its unit is the target's
 
 
-def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None) -> ActualCell:
+def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
+                ratio_from: int | None = None) -> ActualCell:
     view_obj = view_obj or make_view(cell, vocab.spam_phrases)
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
+    if ratio_from is not None:  # a 占全年计划 column: its percentages are completion ratios
+        for q in quantities:
+            if q.start >= ratio_from and q.unit == "%":
+                q.ratio = True
     seps = separators(view, vocab)
     markers = [q for q in quantities if q.skip == "list_marker"]
     context, restated = {}, set()
@@ -131,8 +139,9 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None) -> A
         previous_end, previous_context = q.end, before
         if any(view.startswith(w, q.end) for w in vocab.restatement_after):
             restated.add(i)
+    figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
     return ActualCell(cell, view, quantities, markers, context, restated,
-                      {i: grams(text) for i, text in context.items()})
+                      {i: grams(text) for i, text in context.items()}, figures_only)
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -208,8 +217,8 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> 
     for score, _, ti, qi, inferred in scored:
         if ti in used_t or qi in used_q:
             continue
-        only = len(options[ti]) == 1 and fits[qi] == {ti} and not inferred
-        if score < MIN_SCORE and not (only and score >= SINGLE_CANDIDATE_SCORE):
+        only = len(options[ti]) == 1 and fits[qi] == {ti} and (not inferred or cell.figures_only)
+        if score < MIN_SCORE and not (only and (score >= SINGLE_CANDIDATE_SCORE or cell.figures_only)):
             continue
         used_t.add(ti)
         used_q.add(qi)
@@ -217,6 +226,8 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> 
         pairings[ti].actual_unit_inferred = inferred
         others = [s for s, _, t, q, _ in scored if t == ti and q != qi]
         margin = min(score - max(others, default=0.0), 0.5)
+        if cell.figures_only and only:
+            score, margin = 0.6, 0.5  # the row's only figure, in a column of figures
         pairings[ti].confidence = round(min(1.0, 0.35 + 0.5 * score + 0.3 * margin), 2)
     for ti, pairing in enumerate(pairings):
         if any(cell.quantities[i].value == pairing.target.value for i in cell.restated):
@@ -232,6 +243,29 @@ def attach(pairing: Pairing, cell: ActualCell, q: Quantity, vocab: Vocabulary) -
     pairing.actual = q
     pairing.period, pairing.period_months = _period(cell, q, vocab)
     pairing.flags.extend(_context_flags(cell, q, vocab))
+    pairing.stated_ratio = None if q.ratio else _stated_ratio(cell, q, vocab)
+
+
+def _stated_ratio(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> Quantity | None:
+    """The completion ratio written right after a figure (…2567亩,完成年度计划的102.68%), if any.
+
+    Not one against another body's plan (完成市级年度建设计划161%): that is not our target.
+    """
+    end = len(cell.view)
+    sentence_end = SENTENCE_STOP.search(cell.view, q.end)
+    if sentence_end:
+        end = sentence_end.start()
+    for i, other in enumerate(cell.quantities):
+        if other.start < q.end or other.start >= end and not cell.figures_only:
+            continue
+        if other.ratio and other.value is not None:
+            context = cell.context.get(i, "")
+            if any(w in context for w in vocab.other_plan_words):
+                return None
+            return other
+        if other.skip is None and other.value is not None and not cell.figures_only:
+            return None  # another figure comes first: the ratio is not about this one
+    return None
 
 
 def _sentence_around(view: str, start: int, end: int) -> tuple[int, int]:

@@ -82,6 +82,7 @@ class Vocabulary:
     reduction_words: tuple[str, ...]
     level_words: tuple[str, ...]
     ratio_words: tuple[str, ...]
+    other_plan_words: tuple[str, ...]
     restatement_after: tuple[str, ...]
     estimated: tuple[str, ...]
     hedged: tuple[str, ...]
@@ -98,6 +99,7 @@ class Vocabulary:
     clause_separators: frozenset[str]
     sentence_ends: frozenset[str]
     columns: dict[str, list[str]]
+    local_target_words: tuple[str, ...]
     implied_units: dict[str, tuple[str, ...]]
     unassigned_reasons: dict[str, list[str]]
     lead_units: dict[str, str] = field(default_factory=dict)  # spelling without spaces -> canonical
@@ -179,6 +181,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             reduction_words=_longest_first(words["reduction_words"]),
             level_words=tuple(words["level_words"]),
             ratio_words=_longest_first(words["ratio_words"]),
+            other_plan_words=tuple(words.get("other_plan_words", [])),
             restatement_after=tuple(words["restatement_after"]),
             estimated=tuple(words["estimated"]),
             hedged=tuple(words["hedged"]),
@@ -196,6 +199,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             sentence_ends=frozenset(words["sentence_ends"]),
             implied_units={k: tuple(v) for k, v in words.get("implied_units", {}).items()},
             columns={k: list(v) for k, v in words["columns"].items()},
+            local_target_words=tuple(words.get("local_target_words", [])),
             unassigned_reasons={k: list(v) for k, v in words.get("unassigned_reasons", {}).items()},
             lead_units=lead_units,
         )
