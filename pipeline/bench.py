@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .document import process_document, read_rows
+from .document import process_document, read_report_text
 from .match import pair_generic, read_actual
 from .read import read_text
 from .targets import extract_targets
@@ -51,12 +51,13 @@ def _timed(function, *args):
 
 def stages(text: str) -> dict[str, float]:
     vocab = load_vocabulary(ROOT / "rules")
-    (rows, unassigned), read_s = _timed(read_rows, "bench", text, vocab)
+    report, read_s = _timed(read_report_text, "bench", text, vocab)
+    rows = report.rows
     targets, targets_s = _timed(lambda: [extract_targets(r.target_cell, vocab) for r in rows])
     cells, actual_s = _timed(lambda: [read_actual(r.actual_cell, vocab) for r in rows])
     _, pair_s = _timed(lambda: [pair_generic(t, c, vocab) for (t, _), c in zip(targets, cells,
                                                                                   strict=True)])
-    _, whole_s = _timed(process_document, "bench", rows, unassigned, vocab, [])
+    _, whole_s = _timed(process_document, report, vocab, [])
     return dict(rows=len(rows), read=read_s, targets=targets_s, actuals=actual_s, pairing=pair_s,
                 end_to_end=whole_s)
 

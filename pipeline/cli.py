@@ -17,9 +17,9 @@ from pathlib import Path
 
 import regex
 
-from .document import DocumentResult, check_entries, process_document, read_rows
+from .document import DocumentResult, Report, check_entries, process_document, read_report_text
 from .errors import InputError, RuleError
-from .read import TaskRow, Unassigned, read_text
+from .read import TaskRow, read_text
 from .rules import RuleEntry, load_report_rules
 from .tables import (
     DOCUMENTS,
@@ -41,11 +41,17 @@ log = logging.getLogger("pipeline")
 
 @dataclass
 class Source:
-    doc_id: str
     path: Path
-    rows: list[TaskRow]
-    unassigned: list[Unassigned]
+    report: Report
     entries: list[RuleEntry]
+
+    @property
+    def doc_id(self) -> str:
+        return self.report.doc_id
+
+    @property
+    def rows(self) -> list[TaskRow]:
+        return self.report.rows
 
 
 def _problem(kind: str, message: str) -> None:
@@ -71,8 +77,8 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
                 raise InputError(str(path), f"doc_id {doc_id!r} already used by another input")
             if path.suffix.lower() != ".txt":
                 raise InputError(str(path), "no known layout for this file type")
-            rows, unassigned = read_rows(doc_id, read_text(path), vocab)
-            if not rows:
+            report = read_report_text(doc_id, read_text(path), vocab)
+            if not report.rows:
                 raise InputError(str(path), "no known layout: no task rows found")
         except InputError as exc:
             _problem("error", str(exc))
@@ -81,8 +87,8 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
         seen.add(doc_id)
         rule_path = rules_dir / f"{doc_id}.yaml"
         entries = load_report_rules(rule_path) if report_rules and rule_path.exists() else []
-        check_entries(doc_id, rows, entries)
-        sources.append(Source(doc_id, path, rows, unassigned, entries))
+        check_entries(doc_id, report.rows, entries)
+        sources.append(Source(path, report, entries))
     return sources, failed
 
 
@@ -108,7 +114,15 @@ def extract(args: argparse.Namespace) -> int:
         _problem("error", f"{args.raw}: no such file or folder")
         return 2
     sources, failed = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
-    results = [process_document(s.doc_id, s.rows, s.unassigned, vocab, s.entries) for s in sources]
+    results = []
+    for source in list(sources):
+        result = process_document(source.report, vocab, source.entries)
+        if not result.tasks:  # prose with no sentence that states a target
+            _problem("error", f"{source.path}: no known layout: no task rows found")
+            failed.append(str(source.path))
+            sources.remove(source)
+            continue
+        results.append(result)
     metrics = frame([m for r in results for m in r.metrics], METRICS)
     tasks = frame([t for r in results for t in r.tasks], TASKS)
     skipped = frame([s for r in results for s in r.skipped], SKIPPED)
@@ -116,7 +130,8 @@ def extract(args: argparse.Namespace) -> int:
     unmet_rows = unmet(metrics)
     same_unit = partial(comparable_units, general=vocab.general_counter,
                         groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
-    validation = validate(metrics, tasks, skipped, sum(len(s.rows) for s in sources), same_unit)
+    tasks_in = sum(len(s.rows) for s in sources) - sum(r.context_rows for r in results)
+    validation = validate(metrics, tasks, skipped, tasks_in, same_unit)
 
     staging = Staging(Path(args.out))
     try:
@@ -170,7 +185,7 @@ def draft_rules(args: argparse.Namespace) -> int:
     check_entries(source.doc_id, source.rows, existing)
     drafted = []
     for row in source.rows:
-        pairings, _, _ = pair_task(row, vocab, [])
+        pairings, _, _ = pair_task(row, vocab, [], source.report.period)
         drafted += [draft_entry(row.task_id, row.target_cell, row.actual_cell, p) for p in pairings]
     entries = merge(drafted, existing, args.force)
     staging = Staging(rules_dir)

@@ -12,7 +12,7 @@ from functools import partial
 from .compare import compare
 from .leads import split_lead_units
 from .match import Pairing, pair_generic, read_actual
-from .read import TaskRow, Unassigned, parse_pipe
+from .read import TaskRow, Unassigned, read_report
 from .review import apply_entries
 from .rules import RuleEntry
 from .targets import extract_targets
@@ -31,6 +31,7 @@ class DocumentResult:
     tasks: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     unassigned: list[dict] = field(default_factory=list)
+    context_rows: int = 0  # prose sentences read that state no target
 
 
 def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) -> None:
@@ -43,22 +44,53 @@ def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) ->
             raise RuleError(entry.path, f"task {entry.task!r} is not in {doc_id}", entry.line)
 
 
-def read_rows(doc_id: str, text: str, vocab: Vocabulary) -> tuple[list[TaskRow], list[Unassigned]]:
-    return parse_pipe(doc_id, text, vocab.columns, vocab.unassigned_reasons, vocab.local_target_words)
+@dataclass(frozen=True)
+class Report:
+    """A report as read: its layout, candidate rows, unassigned lines and the period it covers."""
+
+    doc_id: str
+    layout: str
+    rows: list[TaskRow]
+    unassigned: list[Unassigned]
+    period: tuple[str, int] | None = None  # (as written, months) for a part-year report
 
 
-def process_document(doc_id: str, rows: list[TaskRow], unassigned: list[Unassigned],
-                     vocab: Vocabulary, entries: list[RuleEntry]) -> DocumentResult:
-    result = DocumentResult(doc_id, "pipe")
+def document_period(text: str, vocab: Vocabulary) -> tuple[str, int] | None:
+    """The period a whole progress report covers (萧县9月份…; 截至9月底), if part of a year."""
+    found = min((m for p in vocab.document_periods for m in [p.pattern.search(
+        make_view(text, ()).text)] if m), key=lambda m: m.start(), default=None)
+    if found is None:
+        return None
+    months = int(found.group("m"))
+    return (text[found.start():found.end()], months) if 0 < months < 12 else None
+
+
+def read_report_text(doc_id: str, text: str, vocab: Vocabulary) -> Report:
+    layout, rows, unassigned = read_report(doc_id, text, vocab)
+    period = document_period(text, vocab) if layout in ("prose", "lines") else None
+    return Report(doc_id, layout, rows, unassigned, period)
+
+
+def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]) -> DocumentResult:
+    result = DocumentResult(report.doc_id, report.layout)
     counters = partial(comparable_units, general=vocab.general_counter,
                        groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
     by_task: dict[str, list[RuleEntry]] = {}
     for entry in entries:
         by_task.setdefault(entry.task, []).append(entry)
-    for row in rows:
-        _process_task(row, vocab, by_task.get(row.task_id, []), counters, result)
+    context: list[Unassigned] = []
+    for row in report.rows:
+        unit = _process_task(row, vocab, by_task.get(row.task_id, []), counters, result,
+                             report.period)
+        if not unit:  # a prose sentence that states no target is context
+            context.append(Unassigned(row.doc_id, row.line, row.target_cell, "context"))
+            result.context_rows += 1
+    kept_lines = {int(t["line"]) for t in result.tasks}
+    lines = report.unassigned + [u for u in context if u.line not in kept_lines]
     result.unassigned = [dict(doc_id=u.doc_id, line=u.line, text=u.text, reason=u.reason)
-                         for u in unassigned]
+                         for u in sorted(lines, key=lambda u: u.line)]
+    for task in result.tasks:
+        del task["line"]
     return result
 
 
@@ -72,25 +104,37 @@ def _task_flags(row: TaskRow, vocab: Vocabulary, views) -> tuple[list[str], list
     return units, flags
 
 
-def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry]):
+def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
+              period: tuple[str, int] | None = None):
     """One task's targets paired with figures: the engine's reading, then the reviewed entries."""
     target_view = make_view(row.target_cell, vocab.spam_phrases)
     actual_view = make_view(row.actual_cell, vocab.spam_phrases)
-    targets, skipped = extract_targets(row.target_cell, vocab, target_view)
+    targets, skipped = extract_targets(row.target_cell, vocab, target_view,
+                                       prose=row.layout == "prose")
     cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
-    pairings = pair_generic(targets, cell, vocab)
-    if row.local_from is not None:  # a higher level's target beside the report's own column
+    excluded = frozenset()
+    if row.actual_cell.startswith(row.target_cell):  # prose: the target sentence opens the cell
+        excluded = frozenset(t.start for t in targets)
+    out_of_scope = frozenset(i for i, t in enumerate(targets)
+                             if row.local_from is not None and t.start < row.local_from)
+    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope)
+    for i in out_of_scope:  # a higher level's target beside the report's own column
+        pairings[i].status = "not_comparable"
+        pairings[i].note = "target of a higher level than the report; its own share is given beside it"
+    if period is not None:  # the report's own period for figures that state none
         for pairing in pairings:
-            if pairing.target.start < row.local_from:
-                pairing.status = "not_comparable"
-                pairing.note = "target of a higher level than the report; the report's own share is given beside it"
+            if pairing.actual is not None and pairing.period == "full_year":
+                pairing.period, pairing.period_months = period
     pairings, skipped = apply_entries(entries, row.target_cell, cell, pairings, skipped, vocab)
     return pairings, skipped, (target_view, actual_view)
 
 
 def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], counters,
-                  result: DocumentResult) -> None:
-    pairings, skipped, views = pair_task(row, vocab, entries)
+                  result: DocumentResult, period: tuple[str, int] | None) -> bool:
+    """Adds the task's rows to the result; False for a prose sentence that is no unit."""
+    pairings, skipped, views = pair_task(row, vocab, entries, period)
+    if row.layout == "prose" and not pairings:
+        return False
     units, task_flags = _task_flags(row, vocab, views)
     counts = {"met": 0, "missed": 0}
     for pairing in pairings:
@@ -104,7 +148,9 @@ def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], cou
         doc_id=row.doc_id, task_id=row.task_id, lead_units=";".join(units),
         target_cell=row.target_cell, actual_cell=row.actual_cell, n_targets=len(pairings),
         n_met=counts["met"], n_missed=counts["missed"],
-        n_other=len(pairings) - counts["met"] - counts["missed"], flags=";".join(flags)))
+        n_other=len(pairings) - counts["met"] - counts["missed"], flags=";".join(flags),
+        line=row.line))
+    return True
 
 
 def _metric_row(row: TaskRow, units: list[str], task_flags: list[str], pairing: Pairing,

@@ -20,7 +20,8 @@ from .units import comparable_units
 from .vocabulary import Vocabulary
 
 MIN_SCORE = 0.3
-SINGLE_CANDIDATE_SCORE = 0.1  # a figure that is the only one of its unit needs less agreement
+SINGLE_CANDIDATE_SCORE = 0.1
+OTHER_KIND_SCORE = 0.5  # a figure in another unit must name the metric this well  # a figure that is the only one of its unit needs less agreement
 HAN = regex.compile(r"\p{Han}")
 WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 NUMBER = regex.compile(r"\d+(?:\.\d+)?")
@@ -183,27 +184,34 @@ def _period(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, int 
 
 def _context_flags(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> list[str]:
     sentence = cell.view[_sentence_start(cell.view, q.start, vocab):q.start]
-    item = cell.view[_item_start(cell.view, q.start, cell.markers):q.start]
     flags = []
     if q.approximate:
         flags.append("approximate")
-    if any(w in sentence or w in item for w in vocab.estimated):
+    if any(w in sentence for w in vocab.estimated):
         flags.append("estimated")
     if any(w in sentence for w in vocab.hedged):
         flags.append("hedged")
     return flags
 
 
-def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> list[Pairing]:
+def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
+                 excluded: frozenset[int] = frozenset(),
+                 out_of_scope: frozenset[int] = frozenset()) -> list[Pairing]:
+    """excluded: starts of figures that are targets themselves (prose: the actual cell begins with
+    the target sentence); out_of_scope: targets that do not compete for figures."""
     pairings = [Pairing(t) for t in targets]
     scored = []
     fits: dict[int, set[int]] = {}  # quantity index -> targets it could report
+    figures = [qi for qi, q in enumerate(cell.quantities)
+               if q.skip is None and q.value is not None and q.start not in excluded]
     for ti, target in enumerate(targets):
+        if ti in out_of_scope:
+            continue
         metric = target.subject or target.metric
         metric_grams = grams(metric)
         for qi, q in enumerate(cell.quantities):
             ok, inferred = _compatible(target, q, vocab)
-            if not ok or qi in cell.restated:
+            if not ok or qi in cell.restated or q.start in excluded:
                 continue
             fits.setdefault(qi, set()).add(ti)
             score = similarity(metric, cell.context.get(qi, ""), metric_grams,
@@ -218,7 +226,10 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> 
         if ti in used_t or qi in used_q:
             continue
         only = len(options[ti]) == 1 and fits[qi] == {ti} and (not inferred or cell.figures_only)
-        if score < MIN_SCORE and not (only and (score >= SINGLE_CANDIDATE_SCORE or cell.figures_only)):
+        sole = only and figures == [qi] and len(targets) - len(out_of_scope) == 1 and not any(
+            w in cell.context.get(qi, "") for w in vocab.part_words)
+        if score < MIN_SCORE and not (only and (score >= SINGLE_CANDIDATE_SCORE or cell.figures_only
+                                                or sole)):
             continue
         used_t.add(ti)
         used_q.add(qi)
@@ -228,12 +239,15 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary) -> 
         margin = min(score - max(others, default=0.0), 0.5)
         if cell.figures_only and only:
             score, margin = 0.6, 0.5  # the row's only figure, in a column of figures
+        elif sole and score < SINGLE_CANDIDATE_SCORE:
+            score, margin = 0.3, 0.0  # the cell's only figure for the row's only target
         pairings[ti].confidence = round(min(1.0, 0.35 + 0.5 * score + 0.3 * margin), 2)
     for ti, pairing in enumerate(pairings):
         if any(cell.quantities[i].value == pairing.target.value for i in cell.restated):
             pairing.flags.append("restated_target")
-        if ti not in used_t:
-            _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti])
+        if ti not in used_t and ti not in out_of_scope:
+            _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti],
+                            excluded, used_q)
         if pairing.confidence < 0.5:
             pairing.flags.append("review")
     return pairings
@@ -278,8 +292,10 @@ def _sentence_around(view: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near: list[float]) -> None:
-    """No figure: a completion ratio, a stated reason, a direction or completion in words."""
+def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near: list[float],
+                    excluded: frozenset[int] = frozenset(), used: set[int] | None = None) -> None:
+    """No figure: a completion ratio, a stated reason, a figure of another kind, a direction or
+    completion in words."""
     target = pairing.target
     metric = target.subject or target.metric
     direction = target.comparator in ("<0", "no_increase", "=") and target.value in (None, 0)
@@ -307,6 +323,11 @@ def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near:
                                       Decimal(vocab.direction_outcomes[outcome]), None)
             pairing.confidence = 0.6
             return
+    other = _other_kind(target, cell, vocab, excluded, used or set())
+    if other is not None:  # 6个老旧小区改造正在施工中(90%): reported, but not as a count
+        attach(pairing, cell, cell.quantities[other], vocab)
+        pairing.confidence = 0.6
+        return
     relevance = similarity(metric, cell.view)
     if direction:
         found = _direction_clause(cell, target, metric, vocab)
@@ -321,6 +342,27 @@ def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near:
         pairing.confidence = 0.55
         return
     pairing.confidence = 0.45 if max(near, default=0.0) > 0.15 else 0.5
+
+
+def _other_kind(target: Target, cell: ActualCell, vocab: Vocabulary, excluded: frozenset[int],
+                used: set[int]) -> int | None:
+    """A figure in another unit that names this target's metric: compare calls it not comparable."""
+    if target.unit is None or target.comparator in ("<0", "no_increase", "="):
+        return None
+    metric = target.subject or target.metric
+    best = None
+    for i, q in enumerate(cell.quantities):
+        if (q.skip or q.value is None or q.unit in (None, target.unit) or q.start in excluded
+                or i in used or i in cell.restated or q.ratio):
+            continue
+        if target.unit == "%" or (q.unit != "%" and comparable_units(
+                target.unit, q.unit, vocab.general_counter, [list(g) for g in vocab.interchangeable],
+                set(vocab.counters))):
+            continue
+        score = similarity(metric, cell.context.get(i, ""), None, cell.context_grams.get(i))
+        if score >= OTHER_KIND_SCORE and (best is None or score > best[0]):
+            best = (score, i)
+    return best[1] if best else None
 
 
 def _direction_clause(cell: ActualCell, target: Target, metric: str, vocab: Vocabulary) -> str:

@@ -285,8 +285,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods, seps) -
     if q.unit == "立方米" and any(w in view[clause:q.start] for w in vocab.area_words):
         area = vocab.units["平方米"]
         q.unit = area.canonical
-    if q.skip is None and (reason := next((r for w, r in vocab.skip_before.items() if w in before), None)):
-        q.skip = reason
+    if q.skip is None and (word := _ends_with(before, vocab.patterns.skip_before)):
+        q.skip = vocab.skip_before[word]
     bound_before = _ends_with(before, vocab.patterns.bound_before)
     after_match = vocab.patterns.bound_after.match(view, q.end)
     bound_after = after_match.group() if after_match else None
@@ -308,6 +308,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods, seps) -
     stem = before
     if bound_before:
         stem = stem.rstrip(" “”\"'")[: -len(bound_before)]
+    if copula := _ends_with(stem, vocab.patterns.copula):  # 涨幅为2.0%
+        stem = stem.rstrip(" “”\"'")[: -len(copula)]
     if _ends_with(stem, vocab.patterns.reduction):
         q.direction = "reduction"
     elif _ends_with(stem, vocab.patterns.growth):

@@ -9,16 +9,19 @@ those columns, separators included.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import regex
 
 from .errors import InputError
+from .text import make_view
 
 ROLE_ORDER = ("id", "ratio", "lead", "actual", "target")
 DEFAULT_ROLES = {0: "id", 1: "target", 2: "lead", 3: "actual"}
 ROW_START = regex.compile(r"^\s*(\d+)\s*\|")
 TRIM = " \t\n\u3000"
+HEADER_CELL = 16  # a header cell is short; longer blocks are data
 
 
 @dataclass
@@ -59,14 +62,15 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def cell_role(cell: str, columns: dict[str, list[str]]) -> str | None:
+    compact = "".join(cell.split())
+    return next((role for role in ROLE_ORDER
+                 if any(word in compact for word in columns.get(role, []))), None)
+
+
 def header_roles(cells: list[str], columns: dict[str, list[str]]) -> dict[int, str] | None:
     """Column index -> role from header words; None unless there is a target and an actual."""
-    roles: dict[int, str] = {}
-    for index, cell in enumerate(cells):
-        for role in ROLE_ORDER:
-            if any(word in cell for word in columns.get(role, [])):
-                roles[index] = role
-                break
+    roles = {i: role for i, cell in enumerate(cells) if (role := cell_role(cell, columns))}
     found = set(roles.values())
     return roles if {"target", "actual"} <= found else None
 
@@ -185,3 +189,182 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
             unassigned.append(Unassigned(doc_id, number, line.strip(), reason))
     close()
     return rows, unassigned
+
+
+SENTENCE_ENDS = "。！？!?"
+CLOSERS = "”’」』）)】〕》\"'"
+CONTENT = regex.compile(r"[\p{Han}\p{L}\p{N}]")
+HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans by the contract: ends at 。！？!? or a line break; closing quotes and
+    brackets stay with the sentence before; `?` between two Chinese characters is a lost
+    character; segments of only spaces or punctuation are not counted."""
+    spans, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        end = None
+        if ch == "\n":
+            end = i
+        elif ch in SENTENCE_ENDS:
+            lost = ch == "?" and 0 < i < n - 1 and HAN_CHAR.match(text[i - 1]) and HAN_CHAR.match(text[i + 1])
+            if not lost:
+                j = i + 1
+                while j < n and (text[j] in CLOSERS or text[j] in SENTENCE_ENDS):
+                    j += 1
+                end = j
+        if end is not None:
+            a, b = _trimmed(text, start, end)
+            if CONTENT.search(text, a, b):
+                spans.append((a, b))
+            start = end + 1 if ch == "\n" else end
+            i = start
+            continue
+        i += 1
+    a, b = _trimmed(text, start, n)
+    if CONTENT.search(text, a, b):
+        spans.append((a, b))
+    return spans
+
+
+def parse_prose(doc_id: str, text: str, lead_patterns) -> list[TaskRow]:
+    """Every sentence with a figure is a candidate unit `s<N>`; its actual cell runs through the
+    next sentence, where an outcome is usually reported. Which candidates state a target is for
+    the target stage to say."""
+    spans = split_sentences(text)
+    rows = []
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    for n, (start, end) in enumerate(spans, start=1):
+        if not regex.search(r"[\d〇一二两三四五六七八九十百千万亿]", text[start:end]):
+            continue
+        actual_end = spans[n][1] if n < len(spans) else end
+        actual = text[start:actual_end]
+        view = make_view(actual, ()).text  # 負責 is 负责: patterns are written in simplified
+        lead = ""
+        for pattern in lead_patterns:
+            if m := pattern.search(view):
+                lead = actual[m.start("unit"):m.end("unit")]
+                break
+        line = sum(1 for s in line_starts if s <= start)
+        rows.append(TaskRow(doc_id, f"s{n}", line, text[start:end], lead, actual, [],
+                            layout="prose"))
+    return rows
+
+
+def _blocks(text: str) -> list[tuple[int, int, int]]:
+    """Blank-line separated blocks: (start, end, first line number)."""
+    blocks, start, line = [], None, 1
+    offset = 0
+    for number, physical in enumerate(text.split("\n"), start=1):
+        if physical.strip():
+            if start is None:
+                start, line = offset, number
+            end = offset + len(physical)
+        elif start is not None:
+            blocks.append((*_trimmed(text, start, end), line))
+            start = None
+        offset += len(physical) + 1
+    if start is not None:
+        blocks.append((*_trimmed(text, start, end), line))
+    return blocks
+
+
+def _merge_leads(text: str, group: list[tuple[int, int, int]], column: int, extra: int,
+                 is_lead) -> list[tuple[int, int, int]]:
+    """A lead-unit cell pasted as several blocks (*区城管局 / *区农业农村局): join them."""
+    end = column + 1
+    while end < len(group) and extra and is_lead(text[group[end][0]:group[end][1]]):
+        end += 1
+        extra -= 1
+    merged = (group[column][0], group[end - 1][1], group[column][2])
+    return [*group[:column], merged, *group[end:]]
+
+
+def parse_lines(doc_id: str, text: str, columns: dict[str, list[str]],
+                unassigned_reasons: dict[str, list[str]], local_words: tuple[str, ...],
+                is_lead=lambda cell: False) -> tuple[list[TaskRow], list[Unassigned]] | None:
+    """Tables pasted from a web page: one cell per blank-line separated block.
+
+    The header is the first run of blocks that are all header words; rows follow, a new row at
+    each block holding only a number where the table has an id column, else every `width`
+    blocks. Blocks before the header (preambles such as `2.市民生实事项目…`) are unassigned.
+    """
+    blocks = _blocks(text)
+    cells = [text[a:b] for a, b, _ in blocks]
+    header_at = width = 0
+    roles = None
+    for i in range(len(blocks)):
+        run = 0
+        while (i + run < len(blocks) and len("".join(cells[i + run].split())) <= HEADER_CELL
+               and cell_role(cells[i + run], columns)):
+            run += 1
+        if run >= 3 and (found := header_roles(cells[i:i + run], columns)):
+            header_at, roles, width = i, found, run
+            break
+    if roles is None:
+        return None
+    headers = cells[header_at:header_at + width]
+    unassigned = [Unassigned(doc_id, line, text[a:b].replace("\n", " "), _reason(text[a:b], unassigned_reasons))
+                  for a, b, line in blocks[:header_at]]
+    unassigned += [Unassigned(doc_id, blocks[header_at + k][2], headers[k].replace("\n", " "), "header")
+                   for k in range(width)]
+    body = blocks[header_at + width:]
+    has_id = "id" in roles.values()
+    groups: list[list[tuple[int, int, int]]] = []
+    for block in body:
+        is_id = regex.fullmatch(r"\d{1,4}", text[block[0]:block[1]]) is not None
+        if not groups or (has_id and is_id) or (not has_id and len(groups[-1]) == width):
+            groups.append([block])
+        else:
+            groups[-1].append(block)
+    lead_column = next((i for i, r in roles.items() if r == "lead"), None)
+    rows, seen = [], {}
+    for number, group in enumerate(groups, start=1):
+        if lead_column is not None and len(group) > width:
+            group = _merge_leads(text, group, lead_column, len(group) - width, is_lead)
+        start, end = group[0][0], group[-1][1]
+        spans = [(a - start, b - start) for a, b, _ in group]
+        raw = text[start:end]
+        flags = [] if len(group) == width else ["cell_count"]
+        task_id = raw[:spans[0][1]] if has_id else str(number)
+        seen[task_id] = seen.get(task_id, 0) + 1
+        if seen[task_id] > 1:
+            task_id, flags = f"{task_id}#{seen[task_id]}", [*flags, "duplicate_id"]
+        rows.append(build_row(doc_id, task_id, group[0][2], raw, spans, roles, headers,
+                              local_words, flags, "lines"))
+    return rows, unassigned
+
+
+def _reason(line: str, unassigned_reasons: dict[str, list[str]]) -> str:
+    return next((r for r, words in unassigned_reasons.items() if any(w in line for w in words)),
+                "other")
+
+
+LAYOUTS = ("pipe", "lines", "prose")
+
+
+def read_report(doc_id: str, text: str, vocab) -> tuple[str, list[TaskRow], list[Unassigned]]:
+    """Detect the layout and read the rows; InputError-free: an unknown layout has no rows."""
+    if any(ROW_START.match(line) for line in text.split("\n")) or any(
+            "|" in line and header_roles([line[a:b] for a, b in _cell_spans(line)], vocab.columns)
+            for line in text.split("\n")):
+        rows, unassigned = parse_pipe(doc_id, text, vocab.columns, vocab.unassigned_reasons,
+                                      vocab.local_target_words)
+        return "pipe", rows, unassigned
+    lines = parse_lines(doc_id, text, vocab.columns, vocab.unassigned_reasons,
+                        vocab.local_target_words, partial(_looks_like_lead, vocab))
+    if lines is not None:
+        return "lines", *lines
+    rows = parse_prose(doc_id, text, vocab.lead_patterns)
+    kept = {r.line for r in rows}
+    unassigned = [Unassigned(doc_id, n, line.strip(), "context")
+                  for n, line in enumerate(text.split("\n"), start=1)
+                  if line.strip() and n not in kept]
+    return "prose", rows, unassigned
+
+
+def _looks_like_lead(vocab, cell: str) -> bool:
+    compact = "".join(cell.split()).lstrip("*")
+    return any(compact.startswith(name) for name in vocab.lead_units) or any(
+        p.fullmatch(compact.split("(")[0].split("（")[0]) for p in vocab.lead_unit_patterns)

@@ -11,9 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import regex
+
 from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
 from .text import View, make_view
 from .vocabulary import Vocabulary
+
+LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
+HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 
 
 @dataclass
@@ -43,7 +48,7 @@ class Skipped:
 
 
 def _strip_metric(text: str, vocab: Vocabulary) -> str:
-    text = text.strip(" 、，,“”\"'‘’:：")
+    text = LEADING_YEAR.sub("", text.strip(" 、，,“”\"'‘’:：(（"))
     changed = True
     while changed and text:
         changed = False
@@ -53,7 +58,7 @@ def _strip_metric(text: str, vocab: Vocabulary) -> str:
         for word in vocab.metric_strip_trailing:
             if text.endswith(word) and len(text) > len(word):
                 text, changed = text[: -len(word)].rstrip(" 、“”\"'"), True
-    text = text.strip(" 、“”\"'")
+    text = HAN_GAP.sub("", text.strip(" 、“”\"'(（"))  # 就業(yè)率: the gloss left a gap
     if text.count("“") != text.count("”"):
         text = text.replace("“", "").replace("”", "")
     return text
@@ -69,17 +74,47 @@ def _subjects(text: str, vocab: Vocabulary) -> list[str]:
     return [s for s in (_strip_metric(part, vocab) for part in text.split("、")) if s]
 
 
-def extract_targets(cell: str, vocab: Vocabulary,
-                    view_obj: View | None = None) -> tuple[list[Target], list[Skipped]]:
+def _reason_in_context(q: Quantity, view: str, since: int, vocab: Vocabulary,
+                       prose: bool) -> str | None:
+    """Why a parsed figure is still not a target, from the words since the previous figure.
+
+    A lead unit's name right before it (其中区城管局3万方) makes it that unit's share. In prose, where
+    target and outcome share a sentence, a completion word before it (已完成120条, 去年…6.7%)
+    makes it an outcome, and a percentage in brackets (…(95%)) a completion ratio.
+    """
+    before = view[since:q.start]
+    if any(m.end() == len(before) for p in vocab.lead_unit_patterns for m in p.finditer(before)):
+        return "share"  # the figure right after a unit's name
+    if prose:
+        if q.unit == "%" and view[q.start - 1:q.start] in ("(", "（") and (
+                view[q.end:q.end + 1] in (")", "）")):
+            return "ratio"
+        if any(marker in before for marker in vocab.prose_actual_markers):
+            return "actual"
+    return None
+
+
+def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
+                    prose: bool = False) -> tuple[list[Target], list[Skipped]]:
     view_obj = view_obj or make_view(cell, vocab.spam_phrases)
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
     seps = separators(view, vocab)
     targets: list[Target] = []
     skipped: list[Skipped] = []
-    previous_end = 0
+    previous_end = figure_end = 0
     for i, q in enumerate(quantities):
         start = max(clause_start(seps, q.start), previous_end)
+        if q.skip is None and (reason := _reason_in_context(
+                q, view, max(clause_start(seps, q.start), figure_end), vocab, prose)):
+            q.skip = reason
+        if q.skip is None and any(view.startswith(w, q.end + len(q.bound_after))
+                                  for w in vocab.restatement_after):
+            q.skip = "restated"  # 低于4.5%的控制目标: the target said again, not a new one
+        if q.skip not in ("list_marker", None):
+            figure_end = q.end
+        if q.skip in ("actual", "ratio", "share", "restated"):
+            previous_end = max(previous_end, q.end + 1)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
             if q.skip == "threshold":
@@ -88,10 +123,13 @@ def extract_targets(cell: str, vocab: Vocabulary,
         if q.unit is None and not q.malformed and not q.out_of_range:
             skipped.append(Skipped(q.text, q.start, q.end, "no_unit"))
             continue
-        previous_end = q.end + len(q.bound_after)
+        previous_end = figure_end = q.end + len(q.bound_after)
         before = view[start:q.start]
         following = next((n.start for n in quantities[i + 1:]), len(view))
         targets.extend(_targets_for(q, before, view, seps, following, vocab))
+    for previous, target in zip(targets, targets[1:], strict=False):
+        if not target.metric:  # 1条 beside 建设美丽河湖100条: the row's metric carries over
+            target.metric = previous.metric
     _apply_respectively(targets, view, seps, vocab)
     targets.extend(_direction_targets(view, seps, vocab))
     targets.sort(key=lambda t: (t.start, t.order))

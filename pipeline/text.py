@@ -1,17 +1,40 @@
 """A derived view of a cell for matching, the same length as the original so offsets carry over.
 
-Full-width ASCII folds to half-width and injected spam becomes clause separators; nothing is
-inserted or removed, so view[i] always stands for cell[i].
+Full-width ASCII folds to half-width, traditional characters become simplified one character at
+a time (OpenCC), pinyin annotations (就業(yè)) and injected spam become blanks or separators.
+Nothing is inserted or removed, so view[i] always stands for cell[i].
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
 
 FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-FOLD.update({0x3000: 0x20, 0x2212: 0x2D, 0xFE6A: 0x25, 0x3002: 0x3002})
+FOLD.update({0x3000: 0x20, 0x2212: 0x2D, 0xFE6A: 0x25})
+FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u2212\ufe6a]")
 SPAM_FILL = "，"
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# A pinyin gloss in brackets: lower-case letters with at least one tone mark. (HPV), (95%) stay.
+ANNOTATION = re.compile(rf"[(（](?=[a-zü{TONED}]*[{TONED}])[a-zü{TONED}]{{1,7}}[)）]")
+HAN = re.compile(r"[\u3400-\u9fff]")
+_converter = opencc.OpenCC("t2s")
+_simplified: dict[int, str] = {}
+_known: set[str] = set()
+
+
+def _to_simplified(text: str) -> str:
+    """Traditional -> simplified, character by character, so the length never changes."""
+    unseen = {ch for ch in text if ch not in _known and HAN.match(ch)}
+    for ch in unseen:
+        converted = _converter.convert(ch)
+        if len(converted) == 1 and converted != ch:
+            _simplified[ord(ch)] = converted
+        _known.add(ch)
+    return text.translate(_simplified)
 
 
 @dataclass(frozen=True)
@@ -20,20 +43,21 @@ class View:
     spam: tuple[tuple[int, int], ...]  # spans of injected text in the cell
 
 
-FOLDABLE = re.compile("[\uff01-\uff5e\u3000\u2212\ufe6a]")
+@lru_cache(maxsize=4)
+def _spam_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
 def make_view(cell: str, spam_phrases: tuple[str, ...]) -> View:
     folded = cell.translate(FOLD) if FOLDABLE.search(cell) else cell
-    spans: list[tuple[int, int]] = []
-    for phrase in spam_phrases:  # longest first: the full phrase claims its span before a part
-        start = folded.find(phrase)
-        while start != -1:
-            end = start + len(phrase)
-            if not any(s <= start < e or s < end <= e for s, e in spans):
-                spans.append((start, end))
-            start = folded.find(phrase, end)
-    chars = list(folded)
-    for start, end in spans:
-        chars[start:end] = SPAM_FILL * (end - start)
-    return View("".join(chars), tuple(sorted(spans)))
+    if "(" in folded:
+        folded = ANNOTATION.sub(lambda m: " " * len(m.group()), folded)
+    folded = _to_simplified(folded)
+    pattern = _spam_pattern(spam_phrases)  # longest first: the full phrase claims its span
+    spans = tuple(m.span() for m in pattern.finditer(folded)) if pattern else ()
+    if spans:
+        chars = list(folded)
+        for start, end in spans:
+            chars[start:end] = SPAM_FILL * (end - start)
+        folded = "".join(chars)
+    return View(folded, spans)

@@ -41,6 +41,8 @@ class Patterns:
     separator: regex.Pattern
     marker: regex.Pattern
     strip_words: regex.Pattern
+    skip_before: regex.Pattern  # at the end of the text before a number
+    copula: regex.Pattern
 
 
 def compile_patterns(v: Vocabulary) -> Patterns:
@@ -58,6 +60,8 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         marker=regex.compile(
             rf"(?:^|(?<=[{ends}]))[ \t]*(\d{{1,2}})(?:\.\.?|、|．)"
             rf"(?=\D|\d{{3,}}|\d{{1,2}}\s*[-—~]\s*\d{{1,2}}月|\d{{1,2}}月)"),
+        skip_before=alternation(v.skip_before, trailing),
+        copula=alternation(v.copulas, trailing),
         strip_words=alternation([*v.growth_words, *v.reduction_words, *v.bounds_before,
                                  *v.metric_strip_leading, *v.metric_strip_trailing]),
     )
@@ -83,6 +87,7 @@ class Vocabulary:
     level_words: tuple[str, ...]
     ratio_words: tuple[str, ...]
     other_plan_words: tuple[str, ...]
+    part_words: tuple[str, ...]
     restatement_after: tuple[str, ...]
     estimated: tuple[str, ...]
     hedged: tuple[str, ...]
@@ -99,6 +104,11 @@ class Vocabulary:
     clause_separators: frozenset[str]
     sentence_ends: frozenset[str]
     columns: dict[str, list[str]]
+    copulas: tuple[str, ...]
+    prose_actual_markers: tuple[str, ...]
+    lead_patterns: tuple[regex.Pattern, ...]
+    lead_unit_patterns: tuple[regex.Pattern, ...]
+    document_periods: tuple[Period, ...]
     local_target_words: tuple[str, ...]
     implied_units: dict[str, tuple[str, ...]]
     unassigned_reasons: dict[str, list[str]]
@@ -182,6 +192,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             level_words=tuple(words["level_words"]),
             ratio_words=_longest_first(words["ratio_words"]),
             other_plan_words=tuple(words.get("other_plan_words", [])),
+            part_words=tuple(words.get("part_words", [])),
             restatement_after=tuple(words["restatement_after"]),
             estimated=tuple(words["estimated"]),
             hedged=tuple(words["hedged"]),
@@ -199,6 +210,13 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             sentence_ends=frozenset(words["sentence_ends"]),
             implied_units={k: tuple(v) for k, v in words.get("implied_units", {}).items()},
             columns={k: list(v) for k, v in words["columns"].items()},
+            copulas=_longest_first(words.get("copulas", [])),
+            prose_actual_markers=tuple(words.get("prose_actual_markers", [])),
+            lead_patterns=tuple(_compile(words_path, p) for p in words.get("lead_patterns", [])),
+            lead_unit_patterns=tuple(_compile(words_path, p)
+                                     for p in words.get("lead_unit_patterns", [])),
+            document_periods=tuple(Period(_compile(words_path, p["pattern"]), p.get("months"))
+                                   for p in words.get("document_periods", [])),
             local_target_words=tuple(words.get("local_target_words", [])),
             unassigned_reasons={k: list(v) for k, v in words.get("unassigned_reasons", {}).items()},
             lead_units=lead_units,
