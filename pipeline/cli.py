@@ -17,9 +17,16 @@ from pathlib import Path
 
 import regex
 
-from .document import DocumentResult, Report, check_entries, process_document, read_report_text
+from .document import (
+    DocumentResult,
+    Report,
+    check_entries,
+    process_document,
+    read_report_grid,
+    read_report_text,
+)
 from .errors import InputError, RuleError
-from .read import TaskRow, read_text
+from .read import TaskRow, read_grid, read_text
 from .rules import RuleEntry, load_report_rules
 from .tables import (
     DOCUMENTS,
@@ -75,9 +82,10 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
         try:
             if doc_id in seen:
                 raise InputError(str(path), f"doc_id {doc_id!r} already used by another input")
-            if path.suffix.lower() != ".txt":
-                raise InputError(str(path), "no known layout for this file type")
-            report = read_report_text(doc_id, read_text(path), vocab)
+            if path.suffix.lower() == ".txt":
+                report = read_report_text(doc_id, read_text(path), vocab)
+            else:
+                report = read_report_grid(doc_id, read_grid(path), path.suffix.lower()[1:], vocab)
             if not report.rows:
                 raise InputError(str(path), "no known layout: no task rows found")
         except InputError as exc:

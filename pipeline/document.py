@@ -12,7 +12,7 @@ from functools import partial
 from .compare import compare
 from .leads import split_lead_units
 from .match import Pairing, pair_generic, read_actual
-from .read import TaskRow, Unassigned, read_report
+from .read import TaskRow, Unassigned, parse_grid, read_report
 from .review import apply_entries
 from .rules import RuleEntry
 from .targets import extract_targets
@@ -69,6 +69,12 @@ def read_report_text(doc_id: str, text: str, vocab: Vocabulary) -> Report:
     layout, rows, unassigned = read_report(doc_id, text, vocab)
     period = document_period(text, vocab) if layout in ("prose", "lines") else None
     return Report(doc_id, layout, rows, unassigned, period)
+
+
+def read_report_grid(doc_id: str, grid: list[list[str]], layout: str, vocab: Vocabulary) -> Report:
+    rows, unassigned = parse_grid(doc_id, grid, layout, vocab.columns, vocab.unassigned_reasons,
+                                  vocab.local_target_words)
+    return Report(doc_id, layout, rows, unassigned)
 
 
 def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]) -> DocumentResult:
