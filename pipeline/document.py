@@ -56,13 +56,21 @@ class Report:
 
 
 def document_period(text: str, vocab: Vocabulary) -> tuple[str, int] | None:
-    """The period a whole progress report covers (萧县9月份…; 截至9月底), if part of a year."""
-    found = min((m for p in vocab.document_periods for m in [p.pattern.search(
-        make_view(text, ()).text)] if m), key=lambda m: m.start(), default=None)
-    if found is None:
-        return None
-    months = int(found.group("m"))
-    return (text[found.start():found.end()], months) if 0 < months < 12 else None
+    """The period a whole progress report covers (萧县9月份…; 截至9月底), if part of a year;
+    failing that, the months before its publication date (dated in October: 1-9月)."""
+    view = make_view(text, ()).text
+    found = min(((m, p) for p in vocab.document_periods if (m := p.pattern.search(view))),
+                key=lambda pair: pair[0].start(), default=None)
+    if found is not None:
+        match, period = found
+        months = int(match.group(period.months)) if isinstance(period.months, str) else period.months
+        written = text[match.start():match.end()]
+    else:
+        dated = next((m for p in vocab.publication_dates if (m := p.search(view))), None)
+        if dated is None:
+            return None
+        months, written = int(dated.group("m")) - 1, f"1-{int(dated.group('m')) - 1}月"
+    return (written, months) if months is not None and 0 < months < 12 else None
 
 
 def read_report_text(doc_id: str, text: str, vocab: Vocabulary) -> Report:
@@ -163,7 +171,7 @@ def _metric_row(row: TaskRow, units: list[str], task_flags: list[str], pairing: 
                 counters) -> dict:
     target, actual = pairing.target, pairing.actual
     outcome = compare(pairing, counters)
-    flags = [f for f in task_flags if f in TASK_FLAGS_ON_METRICS] + outcome.flags
+    flags = [f for f in task_flags if f in TASK_FLAGS_ON_METRICS] + target.flags + outcome.flags
     ratio_only = "ratio_only" in outcome.flags
     return dict(
         doc_id=row.doc_id, task_id=row.task_id, lead_units=";".join(units), metric=target.metric,

@@ -17,6 +17,7 @@ from .quantities import Quantity, clause_end, clause_start, find_quantities, sep
 from .text import View, make_view
 from .vocabulary import Vocabulary
 
+GAP_WORDS = ("高于", "低于", "超过", "超出", "快于", "慢于")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
 HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 
@@ -100,7 +101,14 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
     seps = separators(view, vocab)
-    targets: list[Target] = []
+    derived = _derived_targets(view, quantities, vocab)
+    targets: list[Target] = [target for target, _ in derived]
+    for _, figure in derived:
+        figure.skip = "actual"  # 增长6.5%,高于目标2.1个百分点: 6.5% is the outcome
+    for q in quantities:
+        if q.skip is None and (any(t.start <= q.start < t.end for t in targets) or (
+                q.unit == "百分点" and _ends_with_any(view[:q.start], GAP_WORDS))):
+            q.skip = "gap"  # a gap in points is a comparison, not a target
     skipped: list[Skipped] = []
     previous_end = figure_end = 0
     for i, q in enumerate(quantities):
@@ -178,6 +186,33 @@ def _apply_respectively(targets: list[Target], view: str, seps: list[int],
                 target.comparator = comparator
                 target.order = k
         index = view.find("分别", end)
+
+
+def _ends_with_any(text: str, words: tuple[str, ...]) -> bool:
+    pattern = "(?:" + "|".join(words) + ")[^，,。；;]{0,8}$"
+    return regex.search(pattern, text) is not None
+
+
+def _derived_targets(view: str, quantities: list[Quantity],
+                     vocab: Vocabulary) -> list[tuple[Target, Quantity]]:
+    """`增长6.5%,高于目标2.1个百分点`: the target was 6.5 - 2.1 = 4.4, stated as a gap; returns
+    each derived target with the figure it was derived from."""
+    out = []
+    for pattern, sign in vocab.derived_targets:
+        for m in pattern.finditer(view):
+            figure = next((q for q in reversed(quantities) if q.end <= m.start() and q.unit == "%"
+                           and q.value is not None), None)
+            if figure is None or "，" in view[figure.end:m.start()].replace(",", "，")[1:]:
+                continue
+            kind = {"growth": "growth_rate", "reduction": "reduction_rate"}.get(
+                figure.direction or "", "rate")
+            value = figure.value + sign * Decimal(m.group("gap"))
+            start = view.rfind("，", 0, figure.start) + 1 or view.rfind(",", 0, figure.start) + 1
+            metric = _strip_metric(view[start:figure.start], vocab)
+            out.append((Target(metric=metric, text=m.group(), start=m.start(), end=m.end(),
+                               comparator=">=", kind=kind, value=value, unit="%",
+                               flags=["derived_target"]), figure))
+    return out
 
 
 def _direction_targets(view: str, seps: list[int], vocab: Vocabulary) -> list[Target]:

@@ -109,6 +109,8 @@ class Vocabulary:
     lead_patterns: tuple[regex.Pattern, ...]
     lead_unit_patterns: tuple[regex.Pattern, ...]
     document_periods: tuple[Period, ...]
+    publication_dates: tuple[regex.Pattern, ...]
+    derived_targets: tuple[tuple[regex.Pattern, int], ...]
     local_target_words: tuple[str, ...]
     implied_units: dict[str, tuple[str, ...]]
     unassigned_reasons: dict[str, list[str]]
@@ -215,6 +217,10 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             lead_patterns=tuple(_compile(words_path, p) for p in words.get("lead_patterns", [])),
             lead_unit_patterns=tuple(_compile(words_path, p)
                                      for p in words.get("lead_unit_patterns", [])),
+            publication_dates=tuple(_compile(words_path, p)
+                                    for p in words.get("publication_dates", [])),
+            derived_targets=tuple((_compile(words_path, d["pattern"]), int(d["sign"]))
+                                  for d in words.get("derived_targets", [])),
             document_periods=tuple(Period(_compile(words_path, p["pattern"]), p.get("months"))
                                    for p in words.get("document_periods", [])),
             local_target_words=tuple(words.get("local_target_words", [])),

@@ -192,3 +192,21 @@ def test_sentences(text, sentences):
 def test_view_keeps_length_and_real_brackets(cell, view):
     assert make_view(cell, ()).text == view
     assert len(make_view(cell, ()).text) == len(cell)
+
+
+def test_gap_against_the_target_derives_it_and_other_gaps_are_skipped(tmp_path):
+    text = "全年地区生产总值增长6.5%,高于目标2.1个百分点;规上工业增加值增长5%,高于全市平均4.8个百分点。\n"
+    status, t = run(tmp_path, "gap.txt", text)
+    derived = t["metrics"].iloc[0]
+    assert (derived.target_text, derived.target_value, derived.actual_text, derived.status,
+            derived["flags"]) == ("高于目标2.1个百分点", "4.4", "6.5%", "met", "derived_target")
+    assert t["skipped"][["text", "reason"]].values.tolist() == [
+        ["6.5%", "actual"], ["2.1个百分点", "gap"], ["4.8个百分点", "gap"]]
+
+
+def test_a_report_dated_in_october_covers_january_to_september(tmp_path):
+    text = "发表时间:2025-10-09 14:34\n新增托位540个,已完成300个。\n"
+    status, t = run(tmp_path, "dated.txt", text)
+    row = t["metrics"].iloc[0]
+    assert (row.period, row.period_months, row.pro_rata_target, row.status, row["flags"]) == (
+        "1-9月", "9", "405", "partial_period", "behind")
