@@ -95,7 +95,43 @@ def main() -> None:
           f"{len(common)} in both; status agreement {agree:.2f}; "
           f"generic statuses {generic.status.value_counts().to_dict()}; "
           f"reviewed statuses {reviewed.status.value_counts().to_dict()}")
+    print("confidence calibration (share of generic pairings that the reference confirms):")
+    for name, pairs in (("dev labels", _dev_pairs(gold, predicted)),
+                        ("bundled, reviewed", _bundled_pairs(generic, reviewed))):
+        print(f"  {name}: " + calibration(pairs))
     sys.stdout.flush()
+
+
+BUCKETS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+
+
+def calibration(pairs: list[tuple[float, bool]]) -> str:
+    """Accuracy per confidence bucket: a calibrated engine is right more often when surer."""
+    parts = []
+    for low, high in BUCKETS:
+        inside = [ok for confidence, ok in pairs if low <= confidence < high]
+        share = f"{sum(inside) / len(inside):.2f}" if inside else "—"
+        parts.append(f"[{low:.1f},{min(high, 1.0):.1f}) {share} of {len(inside)}")
+    return "; ".join(parts)
+
+
+def _dev_pairs(gold: pd.DataFrame, predicted: pd.DataFrame) -> list[tuple[float, bool]]:
+    out = []
+    for doc_id, labels in gold.groupby("doc_id"):
+        mine = predicted[predicted.doc_id == doc_id].reset_index(drop=True)
+        labels = labels.reset_index(drop=True)
+        for g, p in match(labels, mine):
+            ok = _same(labels.loc[g, "actual_value"], mine.loc[p, "actual_value"]) and (
+                labels.loc[g, "status"] == mine.loc[p, "status"])
+            out.append((float(mine.loc[p, "confidence"]), bool(ok)))
+    return out
+
+
+def _bundled_pairs(generic: pd.DataFrame, reviewed: pd.DataFrame) -> list[tuple[float, bool]]:
+    key = ["doc_id", "task_id", "target_text", "metric"]
+    both = generic.merge(reviewed, on=key, how="left", suffixes=("", "_reviewed"))
+    return [(float(r.confidence), r.actual_text == r.actual_text_reviewed
+             and r.status == r.status_reviewed) for r in both.itertuples()]
 
 
 if __name__ == "__main__":
