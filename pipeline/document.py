@@ -20,7 +20,8 @@ from .text import make_view
 from .units import comparable_units
 from .vocabulary import Vocabulary
 
-TASK_FLAGS_ON_METRICS = ("spam", "wrapped_row", "duplicate_id", "unknown_lead_unit", "cell_count")
+TASK_FLAGS_ON_METRICS = ("spam", "wrapped_row", "duplicate_id", "unknown_lead_unit", "cell_count",
+                         "control_characters", "html_markup", "too_many_numbers", "non_numeric_id")
 
 
 @dataclass
@@ -111,8 +112,7 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
 def _task_flags(row: TaskRow, vocab: Vocabulary, views) -> tuple[list[str], list[str]]:
     units, unknown = split_lead_units(row.lead_cell, vocab.lead_units)
     flags = list(row.flags)
-    if any(view.spam for view in views):
-        flags.append("spam")
+    flags.extend(sorted({mark for view in views for mark in view.marks}))
     if unknown:
         flags.append("unknown_lead_unit")
     return units, flags
@@ -121,8 +121,8 @@ def _task_flags(row: TaskRow, vocab: Vocabulary, views) -> tuple[list[str], list
 def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
               period: tuple[str, int] | None = None):
     """One task's targets paired with figures: the engine's reading, then the reviewed entries."""
-    target_view = make_view(row.target_cell, vocab.spam_phrases)
-    actual_view = make_view(row.actual_cell, vocab.spam_phrases)
+    target_view = vocab.view(row.target_cell)
+    actual_view = vocab.view(row.actual_cell)
     targets, skipped = extract_targets(row.target_cell, vocab, target_view,
                                        prose=row.layout == "prose")
     cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
@@ -157,6 +157,8 @@ def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], cou
         result.metrics.append(metric)
     result.skipped.extend(dict(doc_id=row.doc_id, task_id=row.task_id, text=s.text, start=s.start,
                                end=s.end, reason=s.reason) for s in skipped)
+    if any(s.reason == "limit" for s in skipped):
+        task_flags.append("too_many_numbers")
     flags = task_flags + ([] if pairings else ["no_numeric_target"])
     result.tasks.append(dict(
         doc_id=row.doc_id, task_id=row.task_id, lead_units=";".join(units),

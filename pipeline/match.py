@@ -8,6 +8,7 @@ recorded here so that `compare` only has to apply the contract's rules.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ import regex
 
 from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
 from .targets import Target
-from .text import View, make_view
+from .text import View
 from .units import comparable_units
 from .vocabulary import Vocabulary
 
@@ -88,12 +89,15 @@ def _item_start(view: str, pos: int, markers: list[Quantity]) -> int:
 
 
 SENTENCE_STOP = regex.compile(r"[。；;!！?？\n]")
-SENTENCE_END = regex.compile(r"[。；;!！?？\n][^。；;!！?？\n]*$")
 
 
-def _sentence_start(view: str, pos: int, vocab: Vocabulary) -> int:
-    m = SENTENCE_END.search(view, 0, pos)
-    return m.start() + 1 if m else 0
+def _stops(view: str) -> list[int]:
+    return [m.start() for m in SENTENCE_STOP.finditer(view)]
+
+
+def _sentence_start(stops: list[int], pos: int) -> int:
+    i = bisect_left(stops, pos)
+    return stops[i - 1] + 1 if i else 0
 
 
 @dataclass
@@ -108,11 +112,12 @@ class ActualCell:
     restated: set[int]
     context_grams: dict[int, Grams] = field(default_factory=dict)
     figures_only: bool = False  # a column of bare figures (4385 | 110%): its unit is the target's
+    stops: list[int] = field(default_factory=list)  # sentence ends, for sentence starts
 
 
 def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
                 ratio_from: int | None = None) -> ActualCell:
-    view_obj = view_obj or make_view(cell, vocab.spam_phrases)
+    view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
     if ratio_from is not None:  # a 占全年计划 column: its percentages are completion ratios
@@ -120,6 +125,7 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             if q.start >= ratio_from and q.unit == "%":
                 q.ratio = True
     seps = separators(view, vocab)
+    stops = _stops(view)
     markers = [q for q in quantities if q.skip == "list_marker"]
     context, restated = {}, set()
     previous_end, previous_context = 0, ""
@@ -130,7 +136,7 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         start = max(clause, previous_end, q.start - 30)
         before = view[start:q.start]
         if len(HAN.findall(vocab.patterns.strip_words.sub("", before))) < SHORT_CONTEXT and (
-                previous_end >= _sentence_start(view, q.start, vocab)):
+                previous_end >= _sentence_start(stops, q.start)):
             before = previous_context + before  # 1998.5亿元,同比增长11.9%: the same subject
         following = next((n.start for n in quantities[i + 1:]), len(view))
         after_end = min(clause_end(seps, q.end, len(view)), following, q.end + 12)
@@ -142,7 +148,7 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             restated.add(i)
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
     return ActualCell(cell, view, quantities, markers, context, restated,
-                      {i: grams(text) for i, text in context.items()}, figures_only)
+                      {i: grams(text) for i, text in context.items()}, figures_only, stops)
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -163,7 +169,7 @@ def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, b
 def _period(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, int | None]:
     item = _item_start(cell.view, q.start, cell.markers)
     start = max(item, cell.view.rfind("。", 0, q.start) + 1) if cell.markers else _sentence_start(
-        cell.view, q.start, vocab)
+        cell.stops, q.start)
     window = cell.view[start:q.start]
     found = None
     for period in vocab.periods:
@@ -183,7 +189,7 @@ def _period(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, int 
 
 
 def _context_flags(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> list[str]:
-    sentence = cell.view[_sentence_start(cell.view, q.start, vocab):q.start]
+    sentence = cell.view[_sentence_start(cell.stops, q.start):q.start]
     flags = []
     if q.approximate:
         flags.append("approximate")

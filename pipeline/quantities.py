@@ -14,10 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from .text import View, make_view
+from .text import View
 from .vocabulary import Vocabulary
 
 MAX_DIGITS = 15
+MAX_FIGURES = 500  # per cell: beyond this a cell is hostile, not a report
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -106,15 +107,11 @@ def _spans(view: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tu
     return names, periods
 
 
-def _inside(start: int, end: int, spans) -> bool:
-    return any(s <= start and end <= e for s, e, *_ in spans)
+QUOTED = regex.compile(r"“[^“”]{1,18}”")
 
 
-def _quoted(view: str, pos: int) -> bool:
-    """Inside “…”: a programme's name (“5+1”, “15分钟品质文化生活圈”, “141”), not a quantity."""
-    opening = view.rfind("“", 0, pos)
-    return opening != -1 and view.rfind("”", opening, pos) == -1 and view.find("”", pos) != -1 and (
-        view.find("”", pos) - opening < 20)
+def _positions(spans) -> set[int]:
+    return {i for start, end, *_ in spans for i in range(start, end)}
 
 
 def _match_unit(view: str, pos: int, vocab: Vocabulary) -> str | None:
@@ -162,12 +159,18 @@ def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, s
     return pos, multiplier, approximate, None
 
 
-def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None) -> list[Quantity]:
-    view = (view_obj or make_view(cell, vocab.spam_phrases)).text
+def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None,
+                    limit: int = MAX_FIGURES) -> list[Quantity]:
+    """Every number in the cell. Past `limit` figures the rest are returned unread (skip
+    `limit`), so a hostile cell costs linear time and is still fully accounted for."""
+    view = (view_obj or vocab.view(cell)).text
     names, periods = _spans(view, vocab)
+    context = _Context(_positions(names), _positions(periods),
+                       _positions(m.span() for m in QUOTED.finditer(view)))
     markers = {m.start(1): m.end() for m in vocab.patterns.marker.finditer(view)}
     seps = separators(view, vocab)
-    spans = sorted([(s, e, "name") for s, e in names if DIGIT.search(view, s, e)]
+    spam = [(m.start(), m.end(), "spam") for m in vocab.patterns.spam.finditer(view)]
+    spans = sorted(spam + [(s, e, "name") for s, e in names if DIGIT.search(view, s, e)]
                    + [(s, e, "date" if text == "date" else "period") for s, e, text in periods
                       if DIGIT.search(view, s, e)],
                    key=lambda span: (span[0], -span[1]))
@@ -176,37 +179,53 @@ def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None) 
         for i in range(span[0], span[1]):
             covered.setdefault(i, span)
     out: list[Quantity] = []
-    pos = 0
+    pos = read = 0
     while (m := NUMBER.search(view, pos)) is not None:
         start = m.start()
+        if read >= limit:
+            out.append(Quantity(cell[start:m.end()], start, m.end(), None, None, skip="limit"))
+            pos = m.end()
+            continue
         if start in markers:
             end = markers[start]
             out.append(Quantity(cell[start:end], start, end, None, None, skip="list_marker"))
             pos = end
             continue
-        covering = m.group("num") and covered.get(start)
+        covering = covered.get(start)
+        if covering and covering[2] != "spam" and not m.group("num"):
+            covering = None  # Chinese numerals inside names are not numbers at all
         if covering:
             s, e, reason = covering
             out.append(Quantity(cell[s:e], s, e, None, None, skip=reason))
             pos = e
             continue
         if m.group("cn") is not None:
-            quantity = _chinese(view, cell, m, vocab, names)
+            quantity = _chinese(view, cell, m, vocab, context.names)
             pos = m.end()
             if quantity is None:
                 continue
         else:
             quantity = _arabic(view, cell, m, vocab)
             pos = quantity.end
-        _classify(quantity, view, vocab, names, periods, seps)
+        _classify(quantity, view, vocab, context, seps)
         out.append(quantity)
+        read += 1
     return out
 
 
-def _chinese(view: str, cell: str, m, vocab: Vocabulary, names) -> Quantity | None:
+@dataclass(frozen=True)
+class _Context:
+    """Positions of a cell covered by names, periods and quotations, for lookups in O(1)."""
+
+    names: set[int]
+    periods: set[int]
+    quoted: set[int]
+
+
+def _chinese(view: str, cell: str, m, vocab: Vocabulary, names: set[int]) -> Quantity | None:
     """A run of Chinese numerals is a quantity only when a unit follows and no name claims it."""
     start, text = m.start(), m.group("cn")
-    if start > 0 and view[start - 1] in "第每周" or _inside(start, m.end(), names):
+    if start > 0 and view[start - 1] in "第每周" or start in names:
         return None
     value = parse_chinese(text)
     if value is None:
@@ -261,11 +280,10 @@ def _arabic(view: str, cell: str, m, vocab: Vocabulary) -> Quantity:
     return quantity
 
 
-def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods, seps) -> None:
+def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps) -> None:
     """Skip reasons, bound words, growth/reduction and ratio context for one number."""
     number_text = view[q.start:q.end]
-    if _inside(q.start, q.end, periods) or (
-            q.unit is None and any(s <= q.start < e for s, e, _ in periods)):
+    if q.start in context.periods and (q.unit is None or q.end - 1 in context.periods):
         q.skip = "period"
     elif (after := next((r for w, r in vocab.skip_after.items()
                          if view.startswith(w, q.end) or number_text.endswith(w)
@@ -275,7 +293,7 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, names, periods, seps) -
         q.skip = "year"
     elif DATE.match(view, q.start) and q.unit is None:
         q.skip = "date"
-    elif _quoted(view, q.start):  # names with digits were claimed before parsing
+    elif q.start in context.quoted:  # names with digits were claimed before parsing
         q.skip = "name"
     clause = clause_start(seps, q.start)
     before = view[clause:q.start]

@@ -46,6 +46,30 @@ class Unassigned:
     reason: str
 
 
+BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF",
+                     b"\xd0\xcf\x11\xe0")
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes -> text: UTF-8 (with or without BOM) and UTF-16 with a BOM directly, anything else
+    (GB18030, GBK, Big5 …) through charset-normalizer's detection. Not text: an InputError."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if data.startswith(BINARY_SIGNATURES):
+        raise InputError(path, "not a text file (it looks like an image, a PDF or an archive)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding in ("ascii",) or data.count(b"\x00") > len(data) // 100:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise InputError(path, "not a text file in a known encoding", line)
+    return str(best)
+
+
 def read_text(path: Path) -> str:
     """Decode a report file; a file that cannot be read is an InputError naming it."""
     try:
@@ -54,11 +78,9 @@ def read_text(path: Path) -> str:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from exc
     if not data.strip():
         raise InputError(str(path), "empty file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), "not UTF-8 text", line) from exc
+    text = decode(data, str(path))
+    if not text.strip(" \t\r\n\x00\ufeff"):
+        raise InputError(str(path), "empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -169,6 +191,7 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
     pending: tuple[int, list[str]] | None = None
     seen: dict[str, int] = {}
     subrows: dict[str, int] = {}
+    pending_flags: list[str] = []
 
     def add(first: int, row_text: str, flags: list[str], shifted: bool = False) -> None:
         spans = _cell_spans(row_text)
@@ -191,8 +214,9 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
         nonlocal pending
         if pending:
             first, lines = pending
-            add(first, "\n".join(lines), ["wrapped_row"] if len(lines) > 1 else [])
+            add(first, "\n".join(lines), ["wrapped_row"] * (len(lines) > 1) + pending_flags)
             pending = None
+            pending_flags.clear()
 
     def complete(lines: list[str]) -> bool:
         joined = "\n".join(lines)
@@ -215,6 +239,11 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
         elif (pending or rows) and "|" in line and len(cells) == width and not cells[-1].strip():
             close()
             add(number, line, [], shifted=True)
+        elif (headers or rows) and "|" in line and len(cells) >= width and cells[0].strip():
+            close()  # an id that is not a number (A1, 一): still a task, flagged
+            pending = (number, [line])
+            parent = cells[0].strip()
+            pending_flags.append("non_numeric_id")
         else:
             close()
             reason = next((r for r, words in unassigned_reasons.items()

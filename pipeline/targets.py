@@ -14,7 +14,7 @@ from decimal import Decimal
 import regex
 
 from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
-from .text import View, make_view
+from .text import View
 from .vocabulary import Vocabulary
 
 GAP_WORDS = ("高于", "低于", "超过", "超出", "快于", "慢于")
@@ -97,7 +97,7 @@ def _reason_in_context(q: Quantity, view: str, since: int, vocab: Vocabulary,
 
 def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
                     prose: bool = False) -> tuple[list[Target], list[Skipped]]:
-    view_obj = view_obj or make_view(cell, vocab.spam_phrases)
+    view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
     seps = separators(view, vocab)
@@ -133,7 +133,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             continue
         previous_end = figure_end = q.end + len(q.bound_after)
         before = view[start:q.start]
-        following = next((n.start for n in quantities[i + 1:]), len(view))
+        following = quantities[i + 1].start if i + 1 < len(quantities) else len(view)
         targets.extend(_targets_for(q, before, view, seps, following, vocab))
     for previous, target in zip(targets, targets[1:], strict=False):
         if not target.metric:  # 1条 beside 建设美丽河湖100条: the row's metric carries over

@@ -7,6 +7,7 @@ Nothing is inserted or removed, so view[i] always stands for cell[i].
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,10 +38,24 @@ def _to_simplified(text: str) -> str:
     return text.translate(_simplified)
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+HTML_TAG = re.compile(r"</?(?:br|p|span|div|td|tr|th|b|i|strong|em|font|a|li|ul|ol)\b[^<>]{0,200}>",
+                      re.IGNORECASE)
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
 @dataclass(frozen=True)
 class View:
     text: str  # same length as the cell
     spam: tuple[tuple[int, int], ...]  # spans of injected text in the cell
+    marks: frozenset[str] = frozenset()  # control_characters, html_markup: flags for the task
+
+
+def _entity(match: re.Match) -> str:
+    """&nbsp; -> a space, &lt; -> <, padded with spaces to the entity's length."""
+    decoded = html.unescape(match.group()).replace("\xa0", " ")
+    decoded = decoded if len(decoded) == 1 else " "
+    return decoded + " " * (len(match.group()) - 1)
 
 
 @lru_cache(maxsize=4)
@@ -48,8 +63,16 @@ def _spam_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
-def make_view(cell: str, spam_phrases: tuple[str, ...]) -> View:
+def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None) -> View:
     folded = cell.translate(FOLD) if FOLDABLE.search(cell) else cell
+    marks = set()
+    if CONTROL.search(folded):
+        folded = CONTROL.sub(" ", folded)
+        marks.add("control_characters")
+    if ("<" in folded or "&" in folded) and (HTML_TAG.search(folded) or HTML_ENTITY.search(folded)):
+        folded = HTML_TAG.sub(lambda m: " " * len(m.group()), folded)
+        folded = HTML_ENTITY.sub(_entity, folded)
+        marks.add("html_markup")
     if "(" in folded:
         folded = ANNOTATION.sub(lambda m: " " * len(m.group()), folded)
     folded = _to_simplified(folded)
@@ -60,4 +83,6 @@ def make_view(cell: str, spam_phrases: tuple[str, ...]) -> View:
         for start, end in spans:
             chars[start:end] = SPAM_FILL * (end - start)
         folded = "".join(chars)
-    return View(folded, spans)
+    if spans or (spam_pattern is not None and spam_pattern.search(folded)):
+        marks.add("spam")
+    return View(folded, spans, frozenset(marks))

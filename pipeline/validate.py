@@ -24,7 +24,8 @@ from .rules import COMPARATORS, KINDS, STATUSES  # noqa: E402
 FLAGS = ("approximate", "estimated", "hedged", "done_without_figure", "ratio_only", "spam",
          "malformed_number", "number_out_of_range", "restated_target", "ratio_mismatch", "review",
          "on_track", "behind", "duplicate_id", "wrapped_row", "unknown_lead_unit", "derived_target",
-         "cell_count", "no_numeric_target")
+         "cell_count", "no_numeric_target", "control_characters", "html_markup",
+         "too_many_numbers", "non_numeric_id")
 for _name in ("great_expectations", "great_expectations.data_context.types.base"):
     logging.getLogger(_name).setLevel(logging.WARNING)  # GX announces its temporary folders
 NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")

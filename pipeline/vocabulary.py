@@ -12,6 +12,7 @@ import regex
 import yaml
 
 from .errors import RuleError
+from .text import View, make_view
 from .units import UnitInfo, build_unit_table
 
 
@@ -34,6 +35,7 @@ class Patterns:
     unit: regex.Pattern
     names: regex.Pattern
     name_patterns: regex.Pattern  # all name patterns in one pass
+    spam: regex.Pattern  # all spam patterns in one pass
     bound_after: regex.Pattern
     bound_before: regex.Pattern  # at the end of the text before a number
     growth: regex.Pattern
@@ -52,6 +54,7 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         unit=alternation(v.unit_surfaces),
         names=alternation(v.names),
         name_patterns=regex.compile("|".join(f"(?:{p.pattern})" for p in v.name_patterns) or "(?!)"),
+        spam=regex.compile("|".join(f"(?:{p.pattern})" for p in v.spam_patterns) or "(?!)"),
         bound_after=alternation(v.bounds_after),
         bound_before=alternation(v.bounds_before, trailing),
         growth=alternation(v.growth_words, trailing),
@@ -95,6 +98,7 @@ class Vocabulary:
     no_figure_reasons: tuple[regex.Pattern, ...]
     periods: tuple[Period, ...]
     spam_phrases: tuple[str, ...]
+    spam_patterns: tuple[regex.Pattern, ...]
     names: tuple[str, ...]
     name_patterns: tuple[regex.Pattern, ...]
     skip_before: dict[str, str]  # word -> reason
@@ -119,6 +123,10 @@ class Vocabulary:
 
     def __post_init__(self):
         object.__setattr__(self, "patterns", compile_patterns(self))
+
+    def view(self, cell: str) -> View:
+        """The cell's matching view with this vocabulary's spam phrases and patterns."""
+        return make_view(cell, self.spam_phrases, self.patterns.spam)
 
 
 def _longest_first(words) -> tuple[str, ...]:
@@ -202,6 +210,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             no_figure_reasons=tuple(_compile(words_path, p) for p in words["no_figure_reasons"]),
             periods=periods,
             spam_phrases=_longest_first(words["spam_phrases"]),
+            spam_patterns=tuple(_compile(words_path, p) for p in words.get("spam_patterns", [])),
             names=_longest_first(words["names"]),
             name_patterns=tuple(_compile(words_path, p) for p in words["name_patterns"]),
             skip_before={w: reason for reason, ws in words.get("skip_before", {}).items() for w in ws},
