@@ -111,7 +111,9 @@ def _document_row(result: DocumentResult) -> dict:
 
 
 def extract(args: argparse.Namespace) -> int:
+    from .report import render
     from .validate import validate
+    from .workbook import by_unit, workbook_bytes
     from .write import Staging
 
     rules_dir = Path(args.rules)
@@ -141,6 +143,7 @@ def extract(args: argparse.Namespace) -> int:
     tasks_in = sum(len(s.rows) for s in sources) - sum(r.context_rows for r in results)
     validation = validate(metrics, tasks, skipped, tasks_in, same_unit)
 
+    documents_table = frame([_document_row(r) for r in results], DOCUMENTS)
     staging = Staging(Path(args.out))
     try:
         staging.csv("metrics.csv", metrics)
@@ -149,7 +152,10 @@ def extract(args: argparse.Namespace) -> int:
         staging.csv("unassigned.csv", unassigned)
         staging.csv("unmet.csv", unmet_rows)
         staging.text("unmet.md", unmet_markdown(unmet_rows))
-        staging.csv("documents.csv", frame([_document_row(r) for r in results], DOCUMENTS))
+        staging.binary("metrics.xlsx", workbook_bytes(metrics, unmet_rows, tasks))
+        staging.text("report.html", render(metrics, unmet_rows, tasks, documents_table,
+                                           by_unit(metrics), validation.checks))
+        staging.csv("documents.csv", documents_table)
         staging.text("validation/results.json",
                      json.dumps(dict(success=validation.success, checks=validation.checks),
                                 ensure_ascii=False, indent=2, default=str))

@@ -81,7 +81,7 @@ def _signed(pairing: Pairing) -> Decimal | None:
     return actual.value
 
 
-def compare(pairing: Pairing, counters_compare) -> Outcome:
+def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = None) -> Outcome:
     target, actual = pairing.target, pairing.actual
     flags = list(pairing.flags)
     pro_rata = None
@@ -109,7 +109,9 @@ def compare(pairing: Pairing, counters_compare) -> Outcome:
             target.unit is None and actual.unit is None) and not counters_compare(
             target.unit, actual_unit):
         outcome.status = "not_comparable"
-        outcome.note = outcome.note or f"reported in {actual_unit or 'no unit'}, target in {target.unit}"
+        template = (notes or {}).get("other_unit", "{actual_unit} / {unit}")
+        outcome.note = outcome.note or template.format(actual_unit=actual_unit or "?",
+                                                       unit=target.unit)
     else:
         value = _signed(pairing)
         outcome.actual_value = value

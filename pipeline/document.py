@@ -134,7 +134,7 @@ def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope)
     for i in out_of_scope:  # a higher level's target beside the report's own column
         pairings[i].status = "not_comparable"
-        pairings[i].note = "target of a higher level than the report; its own share is given beside it"
+        pairings[i].note = vocab.notes.get("higher_level", "")
     if period is not None:  # the report's own period for figures that state none
         for pairing in pairings:
             if pairing.actual is not None and pairing.period == "full_year":
@@ -152,7 +152,7 @@ def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], cou
     units, task_flags = _task_flags(row, vocab, views)
     counts = {"met": 0, "missed": 0}
     for pairing in pairings:
-        metric = _metric_row(row, units, task_flags, pairing, counters)
+        metric = _metric_row(row, units, task_flags, pairing, counters, vocab.notes)
         counts[metric["status"]] = counts.get(metric["status"], 0) + 1
         result.metrics.append(metric)
     result.skipped.extend(dict(doc_id=row.doc_id, task_id=row.task_id, text=s.text, start=s.start,
@@ -170,9 +170,9 @@ def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], cou
 
 
 def _metric_row(row: TaskRow, units: list[str], task_flags: list[str], pairing: Pairing,
-                counters) -> dict:
+                counters, notes: dict[str, str]) -> dict:
     target, actual = pairing.target, pairing.actual
-    outcome = compare(pairing, counters)
+    outcome = compare(pairing, counters, notes)
     flags = [f for f in task_flags if f in TASK_FLAGS_ON_METRICS] + target.flags + outcome.flags
     ratio_only = "ratio_only" in outcome.flags
     return dict(

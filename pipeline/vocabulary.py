@@ -115,6 +115,7 @@ class Vocabulary:
     document_periods: tuple[Period, ...]
     publication_dates: tuple[regex.Pattern, ...]
     derived_targets: tuple[tuple[regex.Pattern, int], ...]
+    notes: dict[str, str]
     local_target_words: tuple[str, ...]
     implied_units: dict[str, tuple[str, ...]]
     unassigned_reasons: dict[str, list[str]]
@@ -230,6 +231,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
                                     for p in words.get("publication_dates", [])),
             derived_targets=tuple((_compile(words_path, d["pattern"]), int(d["sign"]))
                                   for d in words.get("derived_targets", [])),
+            notes={str(k): str(v) for k, v in words.get("notes", {}).items()},
             document_periods=tuple(Period(_compile(words_path, p["pattern"]), p.get("months"))
                                    for p in words.get("document_periods", [])),
             local_target_words=tuple(words.get("local_target_words", [])),

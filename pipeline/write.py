@@ -67,6 +67,15 @@ class Staging:
             os.fsync(handle.fileno())
         self.names.append(name)
 
+    def binary(self, name: str, content: bytes) -> None:
+        path = self.dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.names.append(name)
+
     def csv(self, name: str, table: pd.DataFrame) -> None:
         self.text(name, csv_text(table), bom=True)
 
