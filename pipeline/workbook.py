@@ -7,7 +7,10 @@ style, never as a formula; characters XLSX cannot hold become U+FFFD in the work
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
+import zipfile
+from datetime import datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -22,6 +25,7 @@ from .write import UNSAFE_START
 FILLS = {"met": "C6EFCE", "missed": "FFC7CE"}
 OTHER_FILL = "FFEB9C"
 MAX_WIDTH = 60
+FIXED_TIME = datetime(2000, 1, 1)  # document properties: no time of writing in the file
 
 
 def _width(text: str) -> int:
@@ -97,6 +101,23 @@ def workbook_bytes(metrics: pd.DataFrame, unmet: pd.DataFrame, tasks: pd.DataFra
     units = by_unit(metrics)
     units.columns = ["lead_unit", "targets", *[f"{s} {STATUS_LABELS[s]}" for s in STATUSES]]
     _sheet(book, "by_unit", units)
+    book.properties.created = book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _deterministic(buffer.getvalue())
+
+
+def _deterministic(data: bytes) -> bytes:
+    """The same workbook bytes for the same content: zip entries without the time of writing."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
+                                 content)
+            target.writestr(entry, content)
+    return out.getvalue()
