@@ -11,6 +11,8 @@ import json
 import logging
 import sys
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -100,12 +102,72 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
     return sources, failed
 
 
+_worker_vocab: Vocabulary | None = None
+
+
+def _start_worker(rules_dir: str) -> None:
+    global _worker_vocab
+    _worker_vocab = load_vocabulary(Path(rules_dir))
+
+
+def _work(report: Report, entries: list[RuleEntry]) -> DocumentResult:
+    return process_document(report, _worker_vocab, entries)
+
+
+def _announce(result: DocumentResult, done: int, total: int) -> None:
+    """Plain progress lines where no terminal shows a bar."""
+    if not sys.stderr.isatty():
+        print(f"[{done}/{total}] {result.doc_id}: {len(result.tasks)} tasks, "
+              f"{len(result.metrics)} targets", flush=True)
+
+
+def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path,
+                 jobs: int) -> list[DocumentResult]:
+    """Each report in order; with jobs > 1 in worker processes, the same results as serially."""
+    total = len(sources)
+    if jobs <= 1 or total <= 1:
+        results = []
+        for done, source in enumerate(sources, start=1):
+            with _bar(len(source.rows), source.doc_id) as bar:
+                result = process_document(source.report, vocab, source.entries,
+                                          bar.update if bar else None)
+            _announce(result, done, total)
+            results.append(result)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             initargs=(str(rules_dir),)) as pool:
+        futures = {pool.submit(_work, s.report, s.entries): i for i, s in enumerate(sources)}
+        results: list[DocumentResult | None] = [None] * total
+        with _bar(total, "reports") as bar:
+            for done, future in enumerate(as_completed(futures), start=1):
+                result = future.result()
+                results[futures[future]] = result
+                if bar:
+                    bar.update(1)
+                _announce(result, done, total)
+    return results
+
+
+@contextmanager
+def _bar(total: int, label: str):
+    """A progress bar on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=label, unit="row", leave=False, file=sys.stderr) as bar:
+        yield bar
+
+
 def _document_row(result: DocumentResult) -> dict:
     counts = Counter(m["status"] for m in result.metrics)
-    year = regex.search(r"(?:19|20)\d\d", result.doc_id)
+    year = regex.search(r"(?:19|20)\d\d", result.title) or regex.search(r"(?:19|20)\d\d",
+                                                                          result.doc_id)
     flags = sorted({f for t in result.tasks for f in (t["flags"] or "").split(";") if f})
-    return dict(doc_id=result.doc_id, title=None, year=int(year.group()) if year else None,
-                period=None, layout=result.layout, tasks=len(result.tasks),
+    return dict(doc_id=result.doc_id, title=result.title or None,
+                year=int(year.group()) if year else None, period=result.period or None,
+                layout=result.layout, tasks=len(result.tasks),
                 targets=len(result.metrics), **{f"n_{s}": counts.get(s, 0) for s in STATUSES},
                 flags=";".join(flags))
 
@@ -125,8 +187,8 @@ def extract(args: argparse.Namespace) -> int:
         return 2
     sources, failed = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
     results = []
-    for source in list(sources):
-        result = process_document(source.report, vocab, source.entries)
+    for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs),
+                              strict=True):
         if not result.tasks:  # prose with no sentence that states a target
             _problem("error", f"{source.path}: no known layout: no task rows found")
             failed.append(str(source.path))
@@ -211,6 +273,13 @@ def draft_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -220,7 +289,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--rules", default="rules")
     run.add_argument("--no-report-rules", action="store_true",
                      help="ignore per-report rule files (generic engine only)")
-    run.add_argument("--jobs", type=int, default=1, help="reports processed in parallel")
+    run.add_argument("--jobs", type=_positive, default=1, help="reports processed in parallel")
     draft = commands.add_parser("draft-rules", help="write or refresh a report's rule file")
     draft.add_argument("file", help="the report to draft rules for")
     draft.add_argument("--rules", default="rules")

@@ -33,6 +33,8 @@ class DocumentResult:
     skipped: list[dict] = field(default_factory=list)
     unassigned: list[dict] = field(default_factory=list)
     context_rows: int = 0  # prose sentences read that state no target
+    title: str = ""
+    period: str = ""
 
 
 def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) -> None:
@@ -54,6 +56,7 @@ class Report:
     rows: list[TaskRow]
     unassigned: list[Unassigned]
     period: tuple[str, int] | None = None  # (as written, months) for a part-year report
+    title: str = ""
 
 
 def document_period(text: str, vocab: Vocabulary) -> tuple[str, int] | None:
@@ -74,20 +77,42 @@ def document_period(text: str, vocab: Vocabulary) -> tuple[str, int] | None:
     return (written, months) if months is not None and 0 < months < 12 else None
 
 
+TITLE_LENGTH = 60
+
+
+def _title_like(text: str) -> bool:
+    return 0 < len(text) <= TITLE_LENGTH and not text.endswith(tuple("。？?！!：:;；,，"))
+
+
+def title_of(unassigned: list[Unassigned], rows: list[TaskRow]) -> str:
+    """A table's title: the nearest short line above it that reads like a heading."""
+    first_row = min((r.line for r in rows), default=0)
+    above = [u.text for u in sorted(unassigned, key=lambda u: u.line)
+             if u.line < first_row and u.reason != "header" and _title_like(u.text)]
+    return above[-1] if above else ""
+
+
 def read_report_text(doc_id: str, text: str, vocab: Vocabulary) -> Report:
     layout, rows, unassigned = read_report(doc_id, text, vocab)
     period = document_period(text, vocab) if layout in ("prose", "lines") else None
-    return Report(doc_id, layout, rows, unassigned, period)
+    if layout == "prose":
+        first = text.strip().split("\n", 1)[0].strip()
+        title = first if _title_like(first) else ""
+    else:
+        title = title_of(unassigned, rows)
+    return Report(doc_id, layout, rows, unassigned, period, title)
 
 
 def read_report_grid(doc_id: str, grid: list[list[str]], layout: str, vocab: Vocabulary) -> Report:
     rows, unassigned = parse_grid(doc_id, grid, layout, vocab.columns, vocab.unassigned_reasons,
                                   vocab.local_target_words)
-    return Report(doc_id, layout, rows, unassigned)
+    return Report(doc_id, layout, rows, unassigned, title=title_of(unassigned, rows))
 
 
-def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]) -> DocumentResult:
-    result = DocumentResult(report.doc_id, report.layout)
+def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry],
+                     progress=None) -> DocumentResult:
+    result = DocumentResult(report.doc_id, report.layout, title=report.title,
+                            period=report.period[0] if report.period else "")
     counters = partial(comparable_units, general=vocab.general_counter,
                        groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
     by_task: dict[str, list[RuleEntry]] = {}
@@ -97,6 +122,8 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
     for row in report.rows:
         unit = _process_task(row, vocab, by_task.get(row.task_id, []), counters, result,
                              report.period)
+        if progress is not None:
+            progress(1)
         if not unit:  # a prose sentence that states no target is context
             context.append(Unassigned(row.doc_id, row.line, row.target_cell, "context"))
             result.context_rows += 1

@@ -9,6 +9,9 @@ class InputError(Exception):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent
+        return (self.__class__, (self.path, self.reason, self.line))
+
 
 class RuleError(Exception):
     """A rule file is invalid; nothing is processed (exit 2)."""
@@ -17,3 +20,6 @@ class RuleError(Exception):
         self.path, self.reason, self.line = path, reason, line
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent
+        return (self.__class__, (self.path, self.reason, self.line))

@@ -120,3 +120,19 @@ def test_bad_arguments_exit_2():
     with pytest.raises(SystemExit) as exc:
         main(["extract", "--jobs", "many"])
     assert exc.value.code == 2
+
+
+def test_jobs_write_the_same_outputs_as_a_serial_run(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "dev" / "raw", raw)
+    shutil.copy(ROOT / "data" / "raw" / "yuhang-2023-key-tasks.txt", raw)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert main(["extract", "--raw", str(raw), "--out", str(out), "--rules",
+                     str(ROOT / "rules"), "--jobs", jobs]) == 0
+        outputs[jobs] = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert outputs["1"] == outputs["2"]
+    assert set(outputs["1"]) >= {"metrics.csv", "documents.csv", "metrics.xlsx", "report.html"}
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert len(lines) == 10 and lines[0].startswith("[1/5] ")
