@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: extract test lint bench score clean
+.PHONY: extract test lint bench score docs clean
 
 .venv/.installed: requirements.txt
 	python3 -m venv .venv
@@ -27,3 +27,6 @@ clean:
 
 score: .venv/.installed  ## generic engine vs hand-checked labels in data/dev/
 	$(PY) -m pipeline.score
+
+docs: .venv/.installed  ## extract, and build GX Data Docs under data/processed/validation/docs
+	$(PY) -m pipeline extract --docs

@@ -203,10 +203,15 @@ def extract(args: argparse.Namespace) -> int:
     same_unit = partial(comparable_units, general=vocab.general_counter,
                         groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
     tasks_in = sum(len(s.rows) for s in sources) - sum(r.context_rows for r in results)
-    validation = validate(metrics, tasks, skipped, tasks_in, same_unit)
+    staging = Staging(Path(args.out))
+    try:
+        docs_dir = staging.folder("validation/docs") if args.docs else None
+        validation = validate(metrics, tasks, skipped, tasks_in, same_unit, docs_dir)
+    except BaseException:
+        staging.discard()
+        raise
 
     documents_table = frame([_document_row(r) for r in results], DOCUMENTS)
-    staging = Staging(Path(args.out))
     try:
         staging.csv("metrics.csv", metrics)
         staging.csv("tasks.csv", tasks)
@@ -290,6 +295,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--no-report-rules", action="store_true",
                      help="ignore per-report rule files (generic engine only)")
     run.add_argument("--jobs", type=_positive, default=1, help="reports processed in parallel")
+    run.add_argument("--docs", action="store_true",
+                     help="also build GX Data Docs under OUT/validation/docs")
     draft = commands.add_parser("draft-rules", help="write or refresh a report's rule file")
     draft.add_argument("file", help="the report to draft rules for")
     draft.add_argument("--rules", default="rules")
@@ -311,4 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _problem("error", "interrupted; previous outputs left in place")
         return 130
+    except Exception as exc:  # a bug, still one line: previous outputs are left in place
+        _problem("error", f"internal error ({type(exc).__name__}): {exc}; outputs left unchanged")
+        return 1
     return 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -30,6 +31,7 @@ for _name in ("great_expectations", "great_expectations.data_context.types.base"
     logging.getLogger(_name).setLevel(logging.WARNING)  # GX announces its temporary folders
 NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 COMPARED = ("met", "missed", "partial_period")
+DOCS_SITE = "validation"
 
 
 @dataclass
@@ -92,13 +94,20 @@ def _task_suite(tasks_in: int) -> gx.ExpectationSuite:
     return suite
 
 
-def _run(context, name: str, frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[dict]:
+def _run(context, name: str, frame: pd.DataFrame, suite: gx.ExpectationSuite,
+         docs: bool = False) -> list[dict]:
     asset = context.data_sources.add_pandas(name).add_dataframe_asset(name)
     definition = context.validation_definitions.add(gx.ValidationDefinition(
         name=name, data=asset.add_batch_definition_whole_dataframe(name),
         suite=context.suites.add(suite)))
-    result = definition.run(batch_parameters={"dataframe": frame.reset_index(drop=True)},
-                            result_format="COMPLETE")
+    batch = {"dataframe": frame.reset_index(drop=True)}
+    if docs:  # through a checkpoint, so the results land in the Data Docs site
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=name, validation_definitions=[definition], result_format="COMPLETE",
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=[DOCS_SITE])]))
+        result = next(iter(checkpoint.run(batch_parameters=batch).run_results.values()))
+    else:
+        result = definition.run(batch_parameters=batch, result_format="COMPLETE")
     checks = []
     for item in result.results:
         config = item.expectation_config
@@ -134,10 +143,20 @@ def _span_checks(metrics: pd.DataFrame, tasks: pd.DataFrame, skipped: pd.DataFra
 
 
 def validate(metrics: pd.DataFrame, tasks: pd.DataFrame, skipped: pd.DataFrame, tasks_in: int,
-             same_unit) -> Validation:
+             same_unit, docs_dir: Path | None = None) -> Validation:
+    """docs_dir: also build GX Data Docs there (its pages fetch styles from the internet)."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    checks = _run(context, "metrics", _prepare(metrics, same_unit), _metric_suite())
-    checks += _run(context, "tasks", tasks, _task_suite(tasks_in))
+    if docs_dir is not None:
+        context.add_data_docs_site(site_name=DOCS_SITE, site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(Path(docs_dir).resolve())},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+    docs = docs_dir is not None
+    checks = _run(context, "metrics", _prepare(metrics, same_unit), _metric_suite(), docs)
+    checks += _run(context, "tasks", tasks, _task_suite(tasks_in), docs)
+    if docs:
+        context.build_data_docs(site_names=[DOCS_SITE])
     checks += _span_checks(metrics, tasks, skipped)
     return Validation(all(c["success"] for c in checks), checks)

@@ -57,6 +57,7 @@ class Staging:
             shutil.rmtree(stale, ignore_errors=True)
         self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
         self.names: list[str] = []
+        self.folders: list[str] = []
 
     def text(self, name: str, content: str, bom: bool = False) -> None:
         path = self.dir / name
@@ -76,10 +77,20 @@ class Staging:
             os.fsync(handle.fileno())
         self.names.append(name)
 
+    def folder(self, name: str) -> Path:
+        """A folder inside the staging area whose files are all swapped in on commit."""
+        path = self.dir / name
+        path.mkdir(parents=True, exist_ok=True)
+        self.folders.append(name)
+        return path
+
     def csv(self, name: str, table: pd.DataFrame) -> None:
         self.text(name, csv_text(table), bom=True)
 
     def commit(self) -> None:
+        for folder in self.folders:
+            self.names += [str(p.relative_to(self.dir)) for p in sorted((self.dir / folder).rglob("*"))
+                           if p.is_file()]
         try:
             for name in self.names:
                 target = self.out_dir / name

@@ -136,3 +136,12 @@ def test_jobs_write_the_same_outputs_as_a_serial_run(tmp_path, capsys):
     assert set(outputs["1"]) >= {"metrics.csv", "documents.csv", "metrics.xlsx", "report.html"}
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
     assert len(lines) == 10 and lines[0].startswith("[1/5] ")
+
+
+def test_docs_builds_gx_data_docs_beside_the_results(tmp_path, rules):
+    write_raw(tmp_path, "doc.txt", ROW)
+    assert run(tmp_path, rules, "--docs") == 0
+    docs = tmp_path / "out" / "validation" / "docs"
+    assert (docs / "index.html").exists()
+    assert list((docs / "validations").rglob("*.html"))
+    assert not list((tmp_path / "out").glob(".staging-*"))
