@@ -246,9 +246,8 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
             pending_flags.append("non_numeric_id")
         else:
             close()
-            reason = next((r for r, words in unassigned_reasons.items()
-                           if any(w in line for w in words)), "other")
-            unassigned.append(Unassigned(doc_id, number, line.strip(), reason))
+            unassigned.append(Unassigned(doc_id, number, line.strip(),
+                                         _reason(line, unassigned_reasons)))
     close()
     return rows, unassigned
 
