@@ -280,14 +280,19 @@ def _arabic(view: str, cell: str, m, vocab: Vocabulary) -> Quantity:
     return quantity
 
 
+def _skip_after(q: Quantity, view: str, vocab: Vocabulary) -> str | None:
+    """A word at the figure's end (30项民生实事, 5000多年, 45周年) that makes it no target."""
+    for m in vocab.patterns.skip_after.finditer(view, max(q.start, q.end - 3), q.end + 6):
+        if m.start() <= q.end <= m.end():
+            return vocab.skip_after[m.group()]
+    return None
+
+
 def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps) -> None:
     """Skip reasons, bound words, growth/reduction and ratio context for one number."""
-    number_text = view[q.start:q.end]
     if q.start in context.periods and (q.unit is None or q.end - 1 in context.periods):
         q.skip = "period"
-    elif (after := next((r for w, r in vocab.skip_after.items()
-                         if view.startswith(w, q.end) or number_text.endswith(w)
-                         or view.startswith(w[1:], q.end) and number_text.endswith(w[0])), None)):
+    elif (after := _skip_after(q, view, vocab)) is not None:
         q.skip = after
     elif YEAR.match(view, q.start) and (q.unit in (None, "年")) and view[q.start:q.start + 4].isdigit():
         q.skip = "year"

@@ -29,8 +29,10 @@ _known: set[str] = set()
 
 def _to_simplified(text: str) -> str:
     """Traditional -> simplified, character by character, so the length never changes."""
-    unseen = {ch for ch in text if ch not in _known and HAN.match(ch)}
-    for ch in unseen:
+    for ch in set(text) - _known:
+        if not HAN.match(ch):
+            _known.add(ch)
+            continue
         converted = _converter.convert(ch)
         if len(converted) == 1 and converted != ch:
             _simplified[ord(ch)] = converted

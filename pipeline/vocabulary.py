@@ -44,6 +44,7 @@ class Patterns:
     marker: regex.Pattern
     strip_words: regex.Pattern
     skip_before: regex.Pattern  # at the end of the text before a number
+    skip_after: regex.Pattern
     copula: regex.Pattern
 
 
@@ -64,6 +65,7 @@ def compile_patterns(v: Vocabulary) -> Patterns:
             rf"(?:^|(?<=[{ends}]))[ \t]*(\d{{1,2}})(?:\.\.?|、|．)"
             rf"(?=\D|\d{{3,}}|\d{{1,2}}\s*[-—~]\s*\d{{1,2}}月|\d{{1,2}}月)"),
         skip_before=alternation(v.skip_before, trailing),
+        skip_after=alternation(v.skip_after),
         copula=alternation(v.copulas, trailing),
         strip_words=alternation([*v.growth_words, *v.reduction_words, *v.bounds_before,
                                  *v.metric_strip_leading, *v.metric_strip_trailing]),
