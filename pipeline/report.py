@@ -43,7 +43,8 @@ section{margin-bottom:28px}
 h2{border-bottom:2px solid #1a3d6d;padding-bottom:4px;font-size:19px}
 h3{margin:18px 0 6px;font-size:17px;color:#1a3d6d}
 table{border-collapse:collapse;font-size:14px;background:#fff}
-th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;max-width:360px;
+ overflow-wrap:anywhere}
 th{background:#eef2f7}
 .item{background:#fff;border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;
  padding:10px 14px;margin:10px 0}
