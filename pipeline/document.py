@@ -152,6 +152,8 @@ def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     actual_view = vocab.view(row.actual_cell)
     targets, skipped = extract_targets(row.target_cell, vocab, target_view,
                                        prose=row.layout == "prose")
+    if not targets and not any(e.reviewed for e in entries):  # nothing to look for
+        return [], skipped, (target_view, actual_view)
     cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
     excluded = frozenset()
     if row.actual_cell.startswith(row.target_cell):  # prose: the target sentence opens the cell

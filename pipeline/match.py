@@ -110,9 +110,14 @@ class ActualCell:
     markers: list[Quantity]
     context: dict[int, str]  # quantity index -> words before it
     restated: set[int]
-    context_grams: dict[int, Grams] = field(default_factory=dict)
+    context_grams: dict[int, Grams] = field(default_factory=dict)  # filled when first compared
     figures_only: bool = False  # a column of bare figures (4385 | 110%): its unit is the target's
     stops: list[int] = field(default_factory=list)  # sentence ends, for sentence starts
+
+    def grams_of(self, index: int) -> Grams:
+        if index not in self.context_grams:
+            self.context_grams[index] = grams(self.context.get(index, ""))
+        return self.context_grams[index]
 
 
 def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
@@ -147,8 +152,7 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         if any(view.startswith(w, q.end) for w in vocab.restatement_after):
             restated.add(i)
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
-    return ActualCell(cell, view, quantities, markers, context, restated,
-                      {i: grams(text) for i, text in context.items()}, figures_only, stops)
+    return ActualCell(cell, view, quantities, markers, context, restated, {}, figures_only, stops)
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -221,7 +225,7 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
                 continue
             fits.setdefault(qi, set()).add(ti)
             score = similarity(metric, cell.context.get(qi, ""), metric_grams,
-                               cell.context_grams.get(qi))
+                               cell.grams_of(qi))
             if inferred:
                 score -= 0.15
             scored.append((score, -abs(ti - qi) * 0.001, ti, qi, inferred))
@@ -365,7 +369,7 @@ def _other_kind(target: Target, cell: ActualCell, vocab: Vocabulary, excluded: f
                 target.unit, q.unit, vocab.general_counter, [list(g) for g in vocab.interchangeable],
                 set(vocab.counters))):
             continue
-        score = similarity(metric, cell.context.get(i, ""), None, cell.context_grams.get(i))
+        score = similarity(metric, cell.context.get(i, ""), None, cell.grams_of(i))
         if score >= OTHER_KIND_SCORE and (best is None or score > best[0]):
             best = (score, i)
     return best[1] if best else None

@@ -25,19 +25,20 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 _converter = opencc.OpenCC("t2s")
 _simplified: dict[int, str] = {}
 _known: set[str] = set()
+_traditional: set[str] = set()
 
 
 def _to_simplified(text: str) -> str:
     """Traditional -> simplified, character by character, so the length never changes."""
-    for ch in set(text) - _known:
-        if not HAN.match(ch):
-            _known.add(ch)
-            continue
-        converted = _converter.convert(ch)
-        if len(converted) == 1 and converted != ch:
-            _simplified[ord(ch)] = converted
+    chars = set(text)
+    for ch in chars - _known:
+        if HAN.match(ch):
+            converted = _converter.convert(ch)
+            if len(converted) == 1 and converted != ch:
+                _simplified[ord(ch)] = converted
+                _traditional.add(ch)
         _known.add(ch)
-    return text.translate(_simplified)
+    return text.translate(_simplified) if not _traditional.isdisjoint(chars) else text
 
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
