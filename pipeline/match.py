@@ -22,7 +22,10 @@ from .vocabulary import Vocabulary
 
 MIN_SCORE = 0.3
 SINGLE_CANDIDATE_SCORE = 0.1
-OTHER_KIND_SCORE = 0.5  # a figure in another unit must name the metric this well  # a figure that is the only one of its unit needs less agreement
+OTHER_KIND_SCORE = 0.5
+OWNED_RATIO_GAP = 14  # characters between a figure and the completion ratio that follows it
+PART_FACTOR = 0.5  # a breakdown figure is a weaker candidate than the whole
+TOTAL_BONUS = 0.2  # a total for a target naming several subjects  # a figure in another unit must name the metric this well  # a figure that is the only one of its unit needs less agreement
 HAN = regex.compile(r"\p{Han}")
 WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 NUMBER = regex.compile(r"\d+(?:\.\d+)?")
@@ -114,6 +117,9 @@ class ActualCell:
     figures_only: bool = False  # a column of bare figures (4385 | 110%): its unit is the target's
     stops: list[int] = field(default_factory=list)  # sentence ends, for sentence starts
 
+    parts: frozenset[int] = frozenset()  # figures inside a (其中 …) breakdown of another
+    owned: frozenset[int] = frozenset()  # ratios that state another figure's completion
+
     def grams_of(self, index: int) -> Grams:
         if index not in self.context_grams:
             self.context_grams[index] = grams(self.context.get(index, ""))
@@ -151,8 +157,41 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         previous_end, previous_context = q.end, before
         if any(view.startswith(w, q.end) for w in vocab.restatement_after):
             restated.add(i)
+    parts = _inside_part(view, quantities, vocab)
+    owned = _owned_ratios(view, quantities)
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
-    return ActualCell(cell, view, quantities, markers, context, restated, {}, figures_only, stops)
+    return ActualCell(cell, view, quantities, markers, context, restated, {}, figures_only, stops,
+                      parts, owned)
+
+
+def _inside_part(view: str, quantities: list[Quantity], vocab: Vocabulary) -> frozenset[int]:
+    """Figures inside a bracket that opens with a part word, at any depth:
+    (其中区内消纳540万吨;推进余杭城发(原叶根)…181万吨;…207万吨)."""
+    starts = {q.start: i for i, q in enumerate(quantities)}
+    out, stack = set(), []
+    for pos, ch in enumerate(view):
+        if pos in starts and any(any(view.startswith(w, o + 1) for w in vocab.part_words)
+                                 for o in stack):
+            out.add(starts[pos])
+        if ch in "(（":
+            stack.append(pos)
+        elif ch in ")）" and stack:
+            stack.pop()
+    return frozenset(out)
+
+
+def _owned_ratios(view: str, quantities: list[Quantity]) -> frozenset[int]:
+    """A ratio right after another figure states that figure's completion (2849亩,完成…130%)."""
+    out, previous = set(), None
+    for i, q in enumerate(quantities):
+        if q.skip or q.value is None:
+            continue
+        if q.ratio and previous is not None and not quantities[previous].ratio and (
+                q.start - quantities[previous].end <= OWNED_RATIO_GAP) and not SENTENCE_STOP.search(
+                view, quantities[previous].end, q.start):
+            out.add(i)
+        previous = i
+    return frozenset(out)
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -226,6 +265,10 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             fits.setdefault(qi, set()).add(ti)
             score = similarity(metric, cell.context.get(qi, ""), metric_grams,
                                cell.grams_of(qi))
+            if qi in cell.parts:
+                score *= PART_FACTOR
+            if "、" in metric and any(w in cell.context.get(qi, "") for w in vocab.total_words):
+                score += TOTAL_BONUS
             if inferred:
                 score -= 0.15
             scored.append((score, -abs(ti - qi) * 0.001, ti, qi, inferred))
@@ -310,7 +353,7 @@ def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near:
     metric = target.subject or target.metric
     direction = target.comparator in ("<0", "no_increase", "=") and target.value in (None, 0)
     ratios = [(similarity(metric, cell.context.get(i, "")), i) for i, q in enumerate(cell.quantities)
-              if q.ratio and q.value is not None]
+              if q.ratio and q.value is not None and i not in cell.owned]
     best = max(ratios, default=None)
     if best and best[0] >= MIN_SCORE and not direction:
         attach(pairing, cell, cell.quantities[best[1]], vocab)

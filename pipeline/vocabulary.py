@@ -93,6 +93,7 @@ class Vocabulary:
     ratio_words: tuple[str, ...]
     other_plan_words: tuple[str, ...]
     part_words: tuple[str, ...]
+    total_words: tuple[str, ...]
     restatement_after: tuple[str, ...]
     estimated: tuple[str, ...]
     hedged: tuple[str, ...]
@@ -206,6 +207,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             ratio_words=_longest_first(words["ratio_words"]),
             other_plan_words=tuple(words.get("other_plan_words", [])),
             part_words=tuple(words.get("part_words", [])),
+            total_words=tuple(words.get("total_words", [])),
             restatement_after=tuple(words["restatement_after"]),
             estimated=tuple(words["estimated"]),
             hedged=tuple(words["hedged"]),
