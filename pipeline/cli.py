@@ -203,6 +203,9 @@ def extract(args: argparse.Namespace) -> int:
     same_unit = partial(comparable_units, general=vocab.general_counter,
                         groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
     tasks_in = sum(len(s.rows) for s in sources) - sum(r.context_rows for r in results)
+    workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
+    workbook = (workbook_pool.submit(workbook_bytes, metrics, unmet_rows, tasks)
+                if workbook_pool else None)  # the slowest writer runs beside validation
     staging = Staging(Path(args.out))
     try:
         docs_dir = staging.folder("validation/docs") if args.docs else None
@@ -219,7 +222,8 @@ def extract(args: argparse.Namespace) -> int:
         staging.csv("unassigned.csv", unassigned)
         staging.csv("unmet.csv", unmet_rows)
         staging.text("unmet.md", unmet_markdown(unmet_rows))
-        staging.binary("metrics.xlsx", workbook_bytes(metrics, unmet_rows, tasks))
+        staging.binary("metrics.xlsx", workbook.result() if workbook else
+                       workbook_bytes(metrics, unmet_rows, tasks))
         staging.text("report.html", render(metrics, unmet_rows, tasks, documents_table,
                                            by_unit(metrics), validation.checks))
         staging.csv("documents.csv", documents_table)
@@ -230,6 +234,9 @@ def extract(args: argparse.Namespace) -> int:
     except BaseException:
         staging.discard()
         raise
+    finally:
+        if workbook_pool:
+            workbook_pool.shutdown()
     for check in validation.failures():
         _problem("error", f"validation: {check['table']}.{check['column'] or '*'} "
                  f"{check['check']} failed on rows {check['rows']}")

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .tables import NUMERIC, STATUS_LABELS, STATUSES
@@ -70,10 +70,6 @@ def _sheet(book: Workbook, title: str, table: pd.DataFrame) -> None:
             status.fill = PatternFill("solid", fgColor=FILLS.get(status.value, OTHER_FILL))
     for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = min(width + 2, MAX_WIDTH + 2)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and len(cell.value) > MAX_WIDTH:
-                cell.alignment = Alignment(wrap_text=False, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
 
