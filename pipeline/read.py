@@ -199,6 +199,8 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
             spans = [(0, 0), *spans[:-1]]
             task_id = f"{parent}_{subrows.setdefault(parent, 1) + 1}"
             subrows[parent] += 1
+        elif "id" not in roles.values():  # a table without 序号: rows in document order
+            task_id = str(len(rows) + 1)
         else:
             task_id = row_text[slice(*_trimmed(row_text, *spans[0]))] if spans else ""
         if len(spans) != width:
@@ -227,7 +229,10 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
         if not line.strip():
             continue
         cells = [line[a:b] for a, b in _cell_spans(line)]
-        if ROW_START.match(line):
+        if headers and "id" not in roles.values() and "|" in line and len(cells) >= 2:
+            close()
+            pending = (number, [line])
+        elif ROW_START.match(line):
             close()
             pending = (number, [line])
             parent = ROW_START.match(line).group(1)
@@ -409,7 +414,6 @@ def _reason(line: str, unassigned_reasons: dict[str, list[str]]) -> str:
                 "other")
 
 
-LAYOUTS = ("pipe", "lines", "prose")
 
 
 def read_report(doc_id: str, text: str, vocab) -> tuple[str, list[TaskRow], list[Unassigned]]:

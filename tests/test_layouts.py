@@ -210,3 +210,14 @@ def test_a_report_dated_in_october_covers_january_to_september(tmp_path):
     row = t["metrics"].iloc[0]
     assert (row.period, row.period_months, row.pro_rata_target, row.status, row["flags"]) == (
         "1-9月", "9", "405", "partial_period", "behind")
+
+
+def test_pipe_table_without_an_id_column_numbers_rows_in_order(tmp_path):
+    text = ("2024年实事项目完成情况\n实事项目 | 牵头单位 | 完成情况 |\n"
+            "新增养老床位4000张 | 市民政局 | 已新增4385张 |\n新增社区食堂30个 | 市民政局 | 新增39个 |\n")
+    status, t = run(tmp_path, "noid.txt", text)
+    assert status == 0
+    assert t["tasks"].task_id.tolist() == ["1", "2"]
+    assert t["metrics"][["task_id", "target_text", "actual_text", "status"]].values.tolist() == [
+        ["1", "4000张", "4385张", "met"], ["2", "30个", "39个", "met"]]
+    assert spans_point_at_text(t)
