@@ -260,6 +260,8 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
         metric_grams = grams(metric)
         for qi, q in enumerate(cell.quantities):
             ok, inferred = _compatible(target, q, vocab)
+            if not ok and cell.figures_only and q.unit == target.unit == "%" and not q.ratio:
+                ok = True  # a bare 7.1% in a column of figures reads as the target's kind
             if not ok or qi in cell.restated or q.start in excluded:
                 continue
             fits.setdefault(qi, set()).add(ti)

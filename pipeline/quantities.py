@@ -329,6 +329,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
     if q.approximate or (bound_after in vocab.approximate) or (bound_before in vocab.approximate):
         q.approximate = True
     stem = before
+    if not stem.strip() and clause > 0 and view[clause - 1] == "|":  # 地区生产总值增长 | 6.5%
+        stem = view[clause_start(seps, clause - 1):clause - 1]
     if bound_before:
         stem = stem.rstrip(" “”\"'")[: -len(bound_before)]
     if copula := _ends_with(stem, vocab.patterns.copula):  # 涨幅为2.0%

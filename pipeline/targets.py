@@ -167,6 +167,9 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
     if len(metric) <= 2:  # 编制22个单元, 前置完成2500余亩土地文物勘探: the noun follows the figure
         end = min(clause_end(seps, q.end, len(view)), following)
         metric = _strip_metric(view[q.end + len(q.bound_after):end], vocab) or metric
+    clause = clause_start(seps, q.start)
+    if not metric and clause > 0 and view[clause - 1] == "|":  # 指标名称 | 目标值: the column before
+        metric = _strip_metric(view[clause_start(seps, clause - 1):clause - 1], vocab)
     return [Target(metric=metric, kind=_kind(metric, q, vocab), **base)]
 
 

@@ -221,3 +221,13 @@ def test_pipe_table_without_an_id_column_numbers_rows_in_order(tmp_path):
     assert t["metrics"][["task_id", "target_text", "actual_text", "status"]].values.tolist() == [
         ["1", "4000张", "4385张", "met"], ["2", "30个", "39个", "met"]]
     assert spans_point_at_text(t)
+
+
+def test_indicator_table_with_target_and_actual_value_columns(tmp_path):
+    text = ("序号 | 指标名称 | 目标值 | 完成值 |\n1 | 地区生产总值增长 | 6.5% | 7.1% |\n"
+            "2 | 新增城镇就业人数 | 3万人 | 3.6万人 |\n")
+    status, t = run(tmp_path, "kv.txt", text)
+    got = t["metrics"][["metric", "target_text", "kind", "actual_text", "status"]].values.tolist()
+    assert got == [["地区生产总值", "6.5%", "growth_rate", "7.1%", "met"],
+                   ["新增城镇就业人数", "3万人", "amount", "3.6万人", "met"]]
+    assert spans_point_at_text(t)
