@@ -17,6 +17,8 @@ from .quantities import Quantity, clause_end, clause_start, find_quantities, sep
 from .text import View
 from .vocabulary import Vocabulary
 
+SAME_SENTENCE = "|,，"  # separators after which the clause before still names the subject
+FIGURE_START = regex.compile(r"\d")
 GAP_WORDS = ("高于", "低于", "超过", "超出", "快于", "慢于")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
 HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
@@ -54,10 +56,10 @@ def _strip_metric(text: str, vocab: Vocabulary) -> str:
     while changed and text:
         changed = False
         for word in vocab.metric_strip_leading:
-            if text.startswith(word) and len(text) > len(word):
+            if text.startswith(word) and len(text) >= len(word):
                 text, changed = text[len(word):].lstrip(" 、“”\"'"), True
         for word in vocab.metric_strip_trailing:
-            if text.endswith(word) and len(text) > len(word):
+            if text.endswith(word) and len(text) >= len(word):
                 text, changed = text[: -len(word)].rstrip(" 、“”\"'"), True
     text = HAN_GAP.sub("", text.strip(" 、“”\"'(（"))  # 就業(yè)率: the gloss left a gap
     if text.count("“") != text.count("”"):
@@ -75,8 +77,16 @@ def _subjects(text: str, vocab: Vocabulary) -> list[str]:
     return [s for s in (_strip_metric(part, vocab) for part in text.split("、")) if s]
 
 
+def _explicit_target(q: Quantity, view: str, since: int, vocab: Vocabulary) -> bool:
+    """Prose: 完成全年目标10万人, 全年目标为增长6% — a target word right before the figure."""
+    before = view[since:q.start]
+    for word in (*vocab.bounds_before, *vocab.growth_words, *vocab.reduction_words):
+        before = before.removesuffix(word)
+    return any(before.endswith(word) for word in vocab.prose_target_markers)
+
+
 def _reason_in_context(q: Quantity, view: str, since: int, vocab: Vocabulary,
-                       prose: bool) -> str | None:
+                       prose: bool, explicit: bool = False) -> str | None:
     """Why a parsed figure is still not a target, from the words since the previous figure.
 
     A lead unit's name right before it (其中区城管局3万方) makes it that unit's share. In prose, where
@@ -90,7 +100,9 @@ def _reason_in_context(q: Quantity, view: str, since: int, vocab: Vocabulary,
         if q.unit == "%" and view[q.start - 1:q.start] in ("(", "（") and (
                 view[q.end:q.end + 1] in (")", "）")):
             return "ratio"
-        if any(marker in before for marker in vocab.prose_actual_markers):
+        if explicit and not _explicit_target(q, view, since, vocab):
+            return "actual"  # the sentence names its target: the other figures are outcomes
+        if not explicit and any(marker in before for marker in vocab.prose_actual_markers):
             return "actual"
     return None
 
@@ -110,11 +122,13 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
                 q.unit == "百分点" and _ends_with_any(view[:q.start], GAP_WORDS))):
             q.skip = "gap"  # a gap in points is a comparison, not a target
     skipped: list[Skipped] = []
+    explicit = prose and any(q.skip is None and q.unit is not None and _explicit_target(
+        q, view, clause_start(seps, q.start), vocab) for q in quantities)
     previous_end = figure_end = 0
     for i, q in enumerate(quantities):
         start = max(clause_start(seps, q.start), previous_end)
         if q.skip is None and (reason := _reason_in_context(
-                q, view, max(clause_start(seps, q.start), figure_end), vocab, prose)):
+                q, view, max(clause_start(seps, q.start), figure_end), vocab, prose, explicit)):
             q.skip = reason
         if q.skip is None and any(view.startswith(w, q.end + len(q.bound_after))
                                   for w in vocab.restatement_after):
@@ -168,8 +182,11 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
         end = min(clause_end(seps, q.end, len(view)), following)
         metric = _strip_metric(view[q.end + len(q.bound_after):end], vocab) or metric
     clause = clause_start(seps, q.start)
-    if not metric and clause > 0 and view[clause - 1] == "|":  # 指标名称 | 目标值: the column before
-        metric = _strip_metric(view[clause_start(seps, clause - 1):clause - 1], vocab)
+    if not metric and clause > 0 and view[clause - 1] in SAME_SENTENCE:
+        # 指标名称 | 目标值; 城镇新增就业5.1万人,完成全年目标10万人: the subject comes before
+        previous = view[clause_start(seps, clause - 1):clause - 1]
+        figure = FIGURE_START.search(previous)
+        metric = _strip_metric(previous[:figure.start()] if figure else previous, vocab)
     return [Target(metric=metric, kind=_kind(metric, q, vocab), **base)]
 
 

@@ -113,6 +113,7 @@ class Vocabulary:
     columns: dict[str, list[str]]
     copulas: tuple[str, ...]
     prose_actual_markers: tuple[str, ...]
+    prose_target_markers: tuple[str, ...]
     lead_patterns: tuple[regex.Pattern, ...]
     lead_unit_patterns: tuple[regex.Pattern, ...]
     document_periods: tuple[Period, ...]
@@ -228,6 +229,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
             columns={k: list(v) for k, v in words["columns"].items()},
             copulas=_longest_first(words.get("copulas", [])),
             prose_actual_markers=tuple(words.get("prose_actual_markers", [])),
+            prose_target_markers=_longest_first(words.get("prose_target_markers", [])),
             lead_patterns=tuple(_compile(words_path, p) for p in words.get("lead_patterns", [])),
             lead_unit_patterns=tuple(_compile(words_path, p)
                                      for p in words.get("lead_unit_patterns", [])),
