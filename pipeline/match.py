@@ -20,12 +20,12 @@ from .text import View
 from .units import comparable_units
 from .vocabulary import Vocabulary
 
-MIN_SCORE = 0.3
-SINGLE_CANDIDATE_SCORE = 0.1
-OTHER_KIND_SCORE = 0.5
+MIN_SCORE = 0.3  # similarity a pairing needs on words alone
+SINGLE_CANDIDATE_SCORE = 0.1  # a figure that is the only one of its unit needs less agreement
+OTHER_KIND_SCORE = 0.5  # a figure in another unit must name the metric this well
 OWNED_RATIO_GAP = 14  # characters between a figure and the completion ratio that follows it
 PART_FACTOR = 0.5  # a breakdown figure is a weaker candidate than the whole
-TOTAL_BONUS = 0.2  # a total for a target naming several subjects  # a figure in another unit must name the metric this well  # a figure that is the only one of its unit needs less agreement
+TOTAL_BONUS = 0.2  # a total for a target naming several subjects
 HAN = regex.compile(r"\p{Han}")
 WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 NUMBER = regex.compile(r"\d+(?:\.\d+)?")
