@@ -192,17 +192,22 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
     seen: dict[str, int] = {}
     subrows: dict[str, int] = {}
     pending_flags: list[str] = []
+    table = 1
+
+    def prefix() -> str:
+        return f"t{table}_" if table > 1 else ""
 
     def add(first: int, row_text: str, flags: list[str], shifted: bool = False) -> None:
         spans = _cell_spans(row_text)
         if shifted:
             spans = [(0, 0), *spans[:-1]]
-            task_id = f"{parent}_{subrows.setdefault(parent, 1) + 1}"
-            subrows[parent] += 1
+            task_id = f"{prefix()}{parent}_{subrows.setdefault(prefix() + parent, 1) + 1}"
+            subrows[prefix() + parent] += 1
         elif "id" not in roles.values():  # a table without 序号: rows in document order
-            task_id = str(len(rows) + 1)
+            task_id = str(sum(1 for r in rows if r.task_id.startswith(prefix())) + 1)
         else:
             task_id = row_text[slice(*_trimmed(row_text, *spans[0]))] if spans else ""
+        task_id = prefix() + task_id if not shifted else task_id
         if len(spans) != width:
             flags.append("cell_count")
         seen[task_id] = seen.get(task_id, 0) + 1
@@ -238,7 +243,10 @@ def parse_pipe(doc_id: str, text: str, columns: dict[str, list[str]],
             parent = ROW_START.match(line).group(1)
         elif pending and not complete(pending[1]) and "|" in line:
             pending[1].append(line)
-        elif not rows and pending is None and "|" in line and (found := header_roles(cells, columns)):
+        elif "|" in line and not ROW_START.match(line) and (found := header_roles(cells, columns)):
+            close()  # a header: the first table's, or a later table's (ids then t<k>_)
+            if rows or headers:
+                table += 1
             roles, headers, width = found, [c.strip() for c in cells], len(cells)
             unassigned.append(Unassigned(doc_id, number, line.strip(), "header"))
         elif (pending or rows) and "|" in line and len(cells) == width and not cells[-1].strip():

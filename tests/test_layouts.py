@@ -243,3 +243,14 @@ def test_prose_that_names_its_target_makes_the_other_figures_outcomes(tmp_path):
     assert got == [["全市地区生产总值", "6%", "5.2%", "上半年", "partial_period", ""],
                    ["城镇新增就业", "10万人", "5.1万人", "上半年", "partial_period", "on_track"]]
     assert spans_point_at_text(t)
+
+
+def test_a_second_table_prefixes_its_ids(tmp_path):
+    text = ("序号 | 重点工作 | 牵头单位 | 完成情况 |\n1 | 新增企业5家 | 区科技局 | 新增企业6家 |\n"
+            "表二\n序号 | 重点工作 | 牵头单位 | 完成情况 |\n1 | 新增床位40张 | 区民政局 | 新增床位41张 |\n"
+            "新增托位20个 | 区民政局 | 18个 | |\n")
+    status, t = run(tmp_path, "two.txt", text)
+    assert status == 0
+    assert t["tasks"].task_id.tolist() == ["1", "t2_1", "t2_1_2"]
+    assert t["metrics"].status.tolist() == ["met", "met", "missed"]
+    assert t["unassigned"].reason.tolist() == ["header", "other", "header"]
