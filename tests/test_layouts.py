@@ -254,3 +254,15 @@ def test_a_second_table_prefixes_its_ids(tmp_path):
     assert t["tasks"].task_id.tolist() == ["1", "t2_1", "t2_1_2"]
     assert t["metrics"].status.tolist() == ["met", "met", "missed"]
     assert t["unassigned"].reason.tolist() == ["header", "other", "header"]
+
+
+def test_lines_layout_with_a_second_table(tmp_path):
+    second = ("\n附件2\n\n市民生实事项目涉及西湖区指标落实情况表\n\n序号\n\n工作目标\n\n区责任单位\n\n"
+              "涉及西湖区\n工作指标\n\n进展情况\n\n1\n\n新增床位500张\n\n区民政局\n\n40张床位。\n\n已完成。完成42张。\n")
+    status, t = run(tmp_path, "two.txt", LINES + second)
+    assert status == 0
+    assert t["tasks"].task_id.tolist() == ["1", "2", "t2_1"]
+    rows = t["metrics"][["task_id", "target_text", "status", "actual_text"]].values.tolist()
+    assert rows[-2:] == [["t2_1", "500张", "not_comparable", ""], ["t2_1", "40张", "met", "42张"]]
+    texts = t["unassigned"].text.tolist()
+    assert "附件2" in texts and "市民生实事项目涉及西湖区指标落实情况表" in texts
