@@ -7,9 +7,11 @@ Exit status: 0 read and validated; 1 written but validation found problems; 2 no
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
+import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -121,8 +123,8 @@ def _announce(result: DocumentResult, done: int, total: int) -> None:
               f"{len(result.metrics)} targets", flush=True)
 
 
-def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path,
-                 jobs: int) -> list[DocumentResult]:
+def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs: int,
+                 forked=lambda: None) -> list[DocumentResult]:
     """Each report in order; with jobs > 1 in worker processes, the same results as serially."""
     total = len(sources)
     if jobs <= 1 or total <= 1:
@@ -137,6 +139,7 @@ def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path,
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(str(rules_dir),)) as pool:
         futures = {pool.submit(_work, s.report, s.entries): i for i, s in enumerate(sources)}
+        forked()  # every worker process exists once all reports are submitted
         results: list[DocumentResult | None] = [None] * total
         with _bar(total, "reports") as bar:
             for done, future in enumerate(as_completed(futures), start=1):
@@ -174,10 +177,13 @@ def _document_row(result: DocumentResult) -> dict:
 
 def extract(args: argparse.Namespace) -> int:
     from .report import render
-    from .validate import validate
     from .workbook import by_unit, workbook_bytes
     from .write import Staging
 
+    # Great Expectations takes seconds to import: while worker processes are busy (and only once
+    # they are forked, so no child inherits a half-held import lock), import it meanwhile.
+    preload = threading.Thread(target=importlib.import_module, args=("pipeline.validate",),
+                               daemon=True)
     rules_dir = Path(args.rules)
     vocab = load_vocabulary(rules_dir)
     try:
@@ -187,8 +193,8 @@ def extract(args: argparse.Namespace) -> int:
         return 2
     sources, failed = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
     results = []
-    for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs),
-                              strict=True):
+    for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs,
+                                                          preload.start), strict=True):
         if not result.tasks:  # prose with no sentence that states a target
             _problem("error", f"{source.path}: no known layout: no task rows found")
             failed.append(str(source.path))
@@ -202,6 +208,10 @@ def extract(args: argparse.Namespace) -> int:
     unmet_rows = unmet(metrics)
     same_unit = partial(comparable_units, general=vocab.general_counter,
                         groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
+    if preload.is_alive():
+        preload.join()
+    from .validate import validate
+
     tasks_in = sum(len(s.rows) for s in sources) - sum(r.context_rows for r in results)
     workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
     workbook = (workbook_pool.submit(workbook_bytes, metrics, unmet_rows, tasks)
