@@ -16,7 +16,6 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import regex
@@ -43,7 +42,6 @@ from .tables import (
     unmet,
     unmet_markdown,
 )
-from .units import comparable_units
 from .vocabulary import Vocabulary, load_vocabulary
 
 SUFFIXES = (".txt", ".csv", ".xlsx")
@@ -206,8 +204,6 @@ def extract(args: argparse.Namespace) -> int:
     skipped = frame([s for r in results for s in r.skipped], SKIPPED)
     unassigned = frame([u for r in results for u in r.unassigned], UNASSIGNED)
     unmet_rows = unmet(metrics)
-    same_unit = partial(comparable_units, general=vocab.general_counter,
-                        groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
     if preload.is_alive():
         preload.join()
     from .validate import validate
@@ -219,7 +215,7 @@ def extract(args: argparse.Namespace) -> int:
     staging = Staging(Path(args.out))
     try:
         docs_dir = staging.folder("validation/docs") if args.docs else None
-        validation = validate(metrics, tasks, skipped, tasks_in, same_unit, docs_dir)
+        validation = validate(metrics, tasks, skipped, tasks_in, vocab.same_unit, docs_dir)
     except BaseException:
         staging.discard()
         raise

@@ -7,9 +7,9 @@ tables. Reading files and writing outputs happen in the CLI.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from .compare import compare
+from .errors import RuleError
 from .leads import split_lead_units
 from .match import Pairing, pair_generic, read_actual
 from .read import TaskRow, Unassigned, parse_grid, read_report
@@ -17,7 +17,6 @@ from .review import apply_entries
 from .rules import RuleEntry
 from .targets import extract_targets
 from .text import make_view
-from .units import comparable_units
 from .vocabulary import Vocabulary
 
 TASK_FLAGS_ON_METRICS = ("spam", "wrapped_row", "duplicate_id", "unknown_lead_unit", "cell_count",
@@ -39,8 +38,6 @@ class DocumentResult:
 
 def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) -> None:
     """A reviewed entry naming a task the report does not have is stale: stop before processing."""
-    from .errors import RuleError
-
     ids = {r.task_id for r in rows}
     for entry in entries:
         if entry.reviewed and entry.task not in ids:
@@ -113,14 +110,12 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
                      progress=None) -> DocumentResult:
     result = DocumentResult(report.doc_id, report.layout, title=report.title,
                             period=report.period[0] if report.period else "")
-    counters = partial(comparable_units, general=vocab.general_counter,
-                       groups=[list(g) for g in vocab.interchangeable], counters=set(vocab.counters))
     by_task: dict[str, list[RuleEntry]] = {}
     for entry in entries:
         by_task.setdefault(entry.task, []).append(entry)
     context: list[Unassigned] = []
     for row in report.rows:
-        unit = _process_task(row, vocab, by_task.get(row.task_id, []), counters, result,
+        unit = _process_task(row, vocab, by_task.get(row.task_id, []), result,
                              report.period)
         if progress is not None:
             progress(1)
@@ -172,7 +167,7 @@ def pair_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     return pairings, skipped, (target_view, actual_view)
 
 
-def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], counters,
+def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
                   result: DocumentResult, period: tuple[str, int] | None) -> bool:
     """Adds the task's rows to the result; False for a prose sentence that is no unit."""
     pairings, skipped, views = pair_task(row, vocab, entries, period)
@@ -181,7 +176,7 @@ def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], cou
     units, task_flags = _task_flags(row, vocab, views)
     counts = {"met": 0, "missed": 0}
     for pairing in pairings:
-        metric = _metric_row(row, units, task_flags, pairing, counters, vocab.notes)
+        metric = _metric_row(row, units, task_flags, pairing, vocab)
         counts[metric["status"]] = counts.get(metric["status"], 0) + 1
         result.metrics.append(metric)
     result.skipped.extend(dict(doc_id=row.doc_id, task_id=row.task_id, text=s.text, start=s.start,
@@ -199,9 +194,9 @@ def _process_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry], cou
 
 
 def _metric_row(row: TaskRow, units: list[str], task_flags: list[str], pairing: Pairing,
-                counters, notes: dict[str, str]) -> dict:
+                vocab: Vocabulary) -> dict:
     target, actual = pairing.target, pairing.actual
-    outcome = compare(pairing, counters, notes)
+    outcome = compare(pairing, vocab.same_unit, vocab.notes)
     flags = [f for f in task_flags if f in TASK_FLAGS_ON_METRICS] + target.flags + outcome.flags
     ratio_only = "ratio_only" in outcome.flags
     return dict(

@@ -17,7 +17,6 @@ import regex
 from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
 from .targets import Target
 from .text import View
-from .units import comparable_units
 from .vocabulary import Vocabulary
 
 MIN_SCORE = 0.3  # similarity a pairing needs on words alone
@@ -205,8 +204,7 @@ def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, b
         return q.unit == "%" and (q.direction is not None) == growth, False
     if q.unit is None:
         return target.unit is not None and target.unit != "%", True
-    return comparable_units(target.unit, q.unit, vocab.general_counter,
-                            [list(g) for g in vocab.interchangeable], set(vocab.counters)), False
+    return vocab.same_unit(target.unit, q.unit), False
 
 
 def _period(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, int | None]:
@@ -410,9 +408,7 @@ def _other_kind(target: Target, cell: ActualCell, vocab: Vocabulary, excluded: f
         if (q.skip or q.value is None or q.unit in (None, target.unit) or q.start in excluded
                 or i in used or i in cell.restated or q.ratio):
             continue
-        if target.unit == "%" or (q.unit != "%" and comparable_units(
-                target.unit, q.unit, vocab.general_counter, [list(g) for g in vocab.interchangeable],
-                set(vocab.counters))):
+        if target.unit == "%" or (q.unit != "%" and vocab.same_unit(target.unit, q.unit)):
             continue
         score = similarity(metric, cell.context.get(i, ""), None, cell.grams_of(i))
         if score >= OTHER_KIND_SCORE and (best is None or score > best[0]):

@@ -48,10 +48,6 @@ def unmet(metrics: pd.DataFrame) -> pd.DataFrame:
     return ordered[METRICS].reset_index(drop=True)
 
 
-def documents(doc_rows: list[dict]) -> pd.DataFrame:
-    return frame(doc_rows, DOCUMENTS)
-
-
 def _figure(text, start) -> str:
     return f"「{text}」(字符 {start})" if isinstance(text, str) and text else "—"
 

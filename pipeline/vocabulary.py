@@ -13,7 +13,7 @@ import yaml
 
 from .errors import RuleError
 from .text import View, make_view
-from .units import UnitInfo, build_unit_table
+from .units import UnitInfo, build_unit_table, comparable_units
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,11 @@ class Vocabulary:
 
     def __post_init__(self):
         object.__setattr__(self, "patterns", compile_patterns(self))
+
+    def same_unit(self, a: str | None, b: str | None) -> bool:
+        """Whether two canonical units compare, after mapping interchangeable counters."""
+        return comparable_units(a, b, self.general_counter, [list(g) for g in self.interchangeable],
+                                set(self.counters))
 
     def view(self, cell: str) -> View:
         """The cell's matching view with this vocabulary's spam phrases and patterns."""

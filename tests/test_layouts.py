@@ -227,6 +227,7 @@ def test_indicator_table_with_target_and_actual_value_columns(tmp_path):
     text = ("序号 | 指标名称 | 目标值 | 完成值 |\n1 | 地区生产总值增长 | 6.5% | 7.1% |\n"
             "2 | 新增城镇就业人数 | 3万人 | 3.6万人 |\n")
     status, t = run(tmp_path, "kv.txt", text)
+    assert status == 0
     got = t["metrics"][["metric", "target_text", "kind", "actual_text", "status"]].values.tolist()
     assert got == [["地区生产总值", "6.5%", "growth_rate", "7.1%", "met"],
                    ["新增城镇就业人数", "3万人", "amount", "3.6万人", "met"]]
@@ -238,6 +239,7 @@ def test_prose_that_names_its_target_makes_the_other_figures_outcomes(tmp_path):
             "上半年,全市地区生产总值增长5.2%,全年目标为增长6%。"
             "城镇新增就业5.1万人,完成全年目标10万人的51%。\n")
     status, t = run(tmp_path, "half.txt", text)
+    assert status == 0
     got = t["metrics"][["metric", "target_text", "actual_text", "period", "status",
                         "flags"]].values.tolist()
     assert got == [["全市地区生产总值", "6%", "5.2%", "上半年", "partial_period", ""],
