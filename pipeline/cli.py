@@ -116,7 +116,7 @@ def _work(report: Report, entries: list[RuleEntry]) -> DocumentResult:
 
 def _announce(result: DocumentResult, done: int, total: int) -> None:
     """Plain progress lines where no terminal shows a bar."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() and not result.failure:
         print(f"[{done}/{total}] {result.doc_id}: {len(result.tasks)} tasks, "
               f"{len(result.metrics)} targets", flush=True)
 
@@ -129,8 +129,13 @@ def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs
         results = []
         for done, source in enumerate(sources, start=1):
             with _bar(len(source.rows), source.doc_id) as bar:
-                result = process_document(source.report, vocab, source.entries,
-                                          bar.update if bar else None)
+                try:
+                    result = process_document(source.report, vocab, source.entries,
+                                              bar.update if bar else None)
+                except RuleError:
+                    raise
+                except Exception as exc:  # one report's failure never stops the others
+                    result = _failed(source, exc)
             _announce(result, done, total)
             results.append(result)
         return results
@@ -141,12 +146,23 @@ def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs
         results: list[DocumentResult | None] = [None] * total
         with _bar(total, "reports") as bar:
             for done, future in enumerate(as_completed(futures), start=1):
-                result = future.result()
+                try:
+                    result = future.result()
+                except RuleError:
+                    raise
+                except Exception as exc:  # one report's failure never stops the others
+                    result = _failed(sources[futures[future]], exc)
                 results[futures[future]] = result
                 if bar:
                     bar.update(1)
                 _announce(result, done, total)
     return results
+
+
+def _failed(source: Source, exc: Exception) -> DocumentResult:
+    """A report the engine could not process: an empty result that names why."""
+    return DocumentResult(source.doc_id, source.report.layout,
+                          failure=f"cannot process ({type(exc).__name__}): {exc}")
 
 
 @contextmanager
@@ -193,6 +209,11 @@ def extract(args: argparse.Namespace) -> int:
     results = []
     for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs,
                                                           preload.start), strict=True):
+        if result.failure:
+            _problem("error", f"{source.path}: {result.failure}")
+            failed.append(str(source.path))
+            sources.remove(source)
+            continue
         if not result.tasks:  # prose with no sentence that states a target
             _problem("error", f"{source.path}: no known layout: no task rows found")
             failed.append(str(source.path))

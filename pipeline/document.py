@@ -34,6 +34,7 @@ class DocumentResult:
     context_rows: int = 0  # prose sentences read that state no target
     title: str = ""
     period: str = ""
+    failure: str = ""  # why the engine could not process the report (it is then named, exit 3)
 
 
 def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) -> None:

@@ -1,6 +1,7 @@
 """A derived view of a cell for matching, the same length as the original so offsets carry over.
 
-Full-width ASCII folds to half-width, traditional characters become simplified one character at
+Full-width ASCII folds to half-width, digits of other scripts to ASCII digits (or U+FFFD where the
+interpreter cannot read them), traditional characters become simplified one character at
 a time (OpenCC), pinyin annotations (就業(yè)) and injected spam become blanks or separators.
 Nothing is inserted or removed, so view[i] always stands for cell[i].
 """
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
+import regex
 
 FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 FOLD.update({0x3000: 0x20, 0x2212: 0x2D, 0xFE6A: 0x25})
@@ -39,6 +42,34 @@ def _to_simplified(text: str) -> str:
                 _traditional.add(ch)
         _known.add(ch)
     return text.translate(_simplified) if not _traditional.isdisjoint(chars) else text
+
+
+# Every character the `regex` package calls a digit that is not ASCII. Its Unicode tables can be
+# newer than the interpreter's, so a digit it matches may be one Python cannot convert (KAWI DIGIT
+# ZERO, U+11F50, on Python 3.11): this is the one place that decides which characters are digits.
+OTHER_DIGIT = regex.compile(r"(?![0-9])\d")
+NOT_A_DIGIT = "\ufffd"
+_digits: dict[int, str] = {}
+
+
+def _digit(ch: str) -> str:
+    """A decimal digit the interpreter knows becomes its ASCII digit; any other becomes U+FFFD,
+    so the number grammar never sees a digit it cannot convert."""
+    if ord(ch) not in _digits:
+        value = unicodedata.decimal(ch, None)
+        _digits[ord(ch)] = NOT_A_DIGIT if value is None else str(value)
+    return _digits[ord(ch)]
+
+
+def fold_digits(text: str) -> str:
+    """Arabic-Indic, Devanagari, mathematical … digits -> ASCII, same length (one code point each).
+
+    >>> fold_digits("新增١٢家")
+    '新增12家'
+    >>> fold_digits("新增企业\U00011f55家") == "新增企业" + ("5" if unicodedata.decimal("\U00011f55", None) is not None else NOT_A_DIGIT) + "家"
+    True
+    """
+    return OTHER_DIGIT.sub(lambda m: _digit(m.group()), text) if not text.isascii() else text
 
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -68,6 +99,7 @@ def _spam_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
 
 def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None) -> View:
     folded = cell.translate(FOLD) if FOLDABLE.search(cell) else cell
+    folded = fold_digits(folded)
     marks = set()
     if CONTROL.search(folded):
         folded = CONTROL.sub(" ", folded)

@@ -145,3 +145,33 @@ def test_docs_builds_gx_data_docs_beside_the_results(tmp_path, rules):
     assert (docs / "index.html").exists()
     assert list((docs / "validations").rglob("*.html"))
     assert not list((tmp_path / "out").glob(".staging-*"))
+
+
+@pytest.mark.parametrize("code", range(0x11F50, 0x11F5A), ids=lambda c: f"U+{c:04X}")
+def test_digit_of_a_newer_script_never_crashes(tmp_path, rules, capsys, code):
+    """新增企业𑽕家 in a completion cell: exit 0, never an internal error."""
+    write_raw(tmp_path, "doc.txt", f"1 | 新增企业5家。 | 区科技局 | 新增企业{chr(code)}家。 |\n")
+    assert run(tmp_path, rules) == 0
+    assert "internal error" not in capsys.readouterr().err
+    metrics = read_csv(tmp_path / "out" / "metrics.csv")
+    assert list(metrics["target_text"]) == ["5家"]
+
+
+def test_a_failure_inside_one_report_names_it_and_processes_the_others(tmp_path, rules, capsys,
+                                                                         monkeypatch):
+    import pipeline.cli as cli
+
+    real = cli.process_document
+
+    def broken(report, *args, **kwargs):
+        if report.doc_id == "bad":
+            raise TypeError("unsupported operand")
+        return real(report, *args, **kwargs)
+
+    monkeypatch.setattr(cli, "process_document", broken)
+    write_raw(tmp_path, "bad.txt", ROW)
+    write_raw(tmp_path, "good.txt", ROW)
+    assert run(tmp_path, rules) == 3
+    err = capsys.readouterr().err
+    assert "bad.txt: cannot process (TypeError): unsupported operand" in err
+    assert list(read_csv(tmp_path / "out" / "metrics.csv")["doc_id"]) == ["good"]

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.match import read_actual
@@ -72,6 +72,8 @@ def test_chinese_numerals(n):
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
+@example("\U00011f50")  # KAWI DIGIT ZERO: a digit newer than the interpreter's Unicode tables
+@example("新增企业\U00011f55家,截至\U00011f59月完成\U00011f51\U00011f52个")
 def test_arbitrary_text_never_raises(text):
     quantities = find_quantities(text, VOCAB)
     targets, skipped = extract_targets(text, VOCAB)

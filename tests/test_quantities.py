@@ -4,6 +4,7 @@ Cases are grouped by where they came from: the bundled report, the traps it hold
 added to cover the grammar. A case is one line; add a line to add a case.
 """
 
+import unicodedata
 from decimal import Decimal as D
 from typing import NamedTuple
 
@@ -220,6 +221,26 @@ def test_chinese_numerals(text, value):
 @pytest.mark.parametrize("text", ["一二", "十五大x"])
 def test_chinese_lists_are_not_numbers(text):
     assert parse_chinese(text) is None
+
+
+KAWI_KNOWN = unicodedata.decimal("\U00011f55", None) is not None  # Unicode 15 interpreters
+
+
+@pytest.mark.parametrize("digits,value", [
+    ("12", D(12)),                                  # ASCII
+    ("\uff11\uff12", D(12)),                        # full-width
+    ("\u0661\u0662", D(12)),                        # Arabic-Indic
+    ("\u0967\u0968", D(12)),                        # Devanagari
+    ("\U0001d7cf\U0001d7d0", D(12)),                # mathematical bold
+    ("\U00011f55", D(5) if KAWI_KNOWN else None),   # Kawi: newer than some interpreters' tables
+], ids=["ascii", "full-width", "arabic-indic", "devanagari", "mathematical", "kawi"])
+def test_digit_families(digits, value, vocab):
+    """Exactly the digits the interpreter can convert are digits; others are not a number."""
+    cell = f"新增企业{digits}家"
+    figures = [q for q in find_quantities(cell, vocab) if q.skip is None]
+    assert [q.value for q in figures] == ([value] if value is not None else [])
+    for q in figures:
+        assert cell[q.start:q.end] == q.text and q.unit == "家"
 
 
 def test_every_digit_run_is_accounted_for(vocab):
