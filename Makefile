@@ -17,16 +17,16 @@ test: lint  ## lint and run the test suite
 	$(PY) -m pytest
 
 bench: .venv/.installed  ## throughput and wall-time ratios
-	$(PY) -m pipeline.bench
+	$(PY) -m tools.bench
 
 lint: .venv/.installed  ## ruff
-	.venv/bin/ruff check pipeline tests
+	.venv/bin/ruff check pipeline tests tools
 
 clean:
 	rm -rf data/processed/* .venv
 
 score: .venv/.installed  ## generic engine vs hand-checked labels in data/dev/
-	$(PY) -m pipeline.score
+	$(PY) -m tools.score
 
 docs: .venv/.installed  ## extract, and build GX Data Docs under data/processed/validation/docs
 	$(PY) -m pipeline extract --docs

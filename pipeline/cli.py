@@ -1,14 +1,14 @@
 """Command line: wires the stages together, turns problems into one-line messages and exit codes.
 
 Exit status: 0 read and validated; 1 written but validation found problems; 2 nothing processed
-(bad arguments or an invalid rule file); 3 some input files could not be read (others written).
+(bad arguments or an invalid rule or vocabulary file); 3 some input files could not be read
+(each named; the others written).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import logging
 import sys
 import threading
@@ -18,34 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
-from .document import (
-    DocumentResult,
-    Report,
-    check_entries,
-    process_document,
-    read_report_grid,
-    read_report_text,
-)
+from .contract import STATUSES
+from .engine import DocumentResult, check_entries, process_document, read_task
 from .errors import InputError, RuleError
-from .read import TaskRow, read_grid, read_text
+from .inputs import list_inputs
+from .readers import Report, read_report
 from .rules import RuleEntry, load_report_rules
-from .tables import (
-    DOCUMENTS,
-    METRICS,
-    SKIPPED,
-    STATUSES,
-    TASKS,
-    UNASSIGNED,
-    frame,
-    unmet,
-    unmet_markdown,
-)
 from .vocabulary import Vocabulary, load_vocabulary
-
-SUFFIXES = (".txt", ".csv", ".xlsx")
-log = logging.getLogger("pipeline")
 
 
 @dataclass
@@ -58,21 +37,9 @@ class Source:
     def doc_id(self) -> str:
         return self.report.doc_id
 
-    @property
-    def rows(self) -> list[TaskRow]:
-        return self.report.rows
-
 
 def _problem(kind: str, message: str) -> None:
     print(f"{kind}: {message}", file=sys.stderr)
-
-
-def _inputs(raw: Path) -> list[Path]:
-    if raw.is_dir():
-        return sorted(p for p in raw.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-    if raw.is_file():
-        return [raw]
-    raise FileNotFoundError(str(raw))
 
 
 def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
@@ -80,24 +47,18 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
     """Read every input and its rule file. InputErrors are collected; RuleErrors propagate."""
     sources, failed, seen = [], [], set()
     for path in paths:
-        doc_id = path.stem
         try:
-            if doc_id in seen:
-                raise InputError(str(path), f"doc_id {doc_id!r} already used by another input")
-            if path.suffix.lower() == ".txt":
-                report = read_report_text(doc_id, read_text(path), vocab)
-            else:
-                report = read_report_grid(doc_id, read_grid(path), path.suffix.lower()[1:], vocab)
-            if not report.rows:
-                raise InputError(str(path), "no known layout: no task rows found")
+            if path.stem in seen:
+                raise InputError(str(path), f"doc_id {path.stem!r} already used by another input")
+            report = read_report(path, vocab)
         except InputError as exc:
             _problem("error", str(exc))
             failed.append(str(path))
             continue
-        seen.add(doc_id)
-        rule_path = rules_dir / f"{doc_id}.yaml"
+        seen.add(report.doc_id)
+        rule_path = rules_dir / f"{report.doc_id}.yaml"
         entries = load_report_rules(rule_path) if report_rules and rule_path.exists() else []
-        check_entries(doc_id, report.rows, entries)
+        check_entries(report.doc_id, report.rows, entries)
         sources.append(Source(path, report, entries))
     return sources, failed
 
@@ -114,6 +75,12 @@ def _work(report: Report, entries: list[RuleEntry]) -> DocumentResult:
     return process_document(report, _worker_vocab, entries)
 
 
+def _failed(source: Source, exc: Exception) -> DocumentResult:
+    """A report the engine could not process: an empty result that names why."""
+    return DocumentResult(source.doc_id, source.report.layout,
+                          failure=f"cannot process ({type(exc).__name__}): {exc}")
+
+
 def _announce(result: DocumentResult, done: int, total: int) -> None:
     """Plain progress lines where no terminal shows a bar."""
     if not sys.stderr.isatty() and not result.failure:
@@ -123,18 +90,19 @@ def _announce(result: DocumentResult, done: int, total: int) -> None:
 
 def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs: int,
                  forked=lambda: None) -> list[DocumentResult]:
-    """Each report in order; with jobs > 1 in worker processes, the same results as serially."""
+    """Each report in order; with jobs > 1 in worker processes, the same results as serially.
+    One report's failure never stops the others."""
     total = len(sources)
     if jobs <= 1 or total <= 1:
         results = []
         for done, source in enumerate(sources, start=1):
-            with _bar(len(source.rows), source.doc_id) as bar:
+            with _bar(len(source.report.rows), source.doc_id) as bar:
                 try:
                     result = process_document(source.report, vocab, source.entries,
                                               bar.update if bar else None)
                 except RuleError:
                     raise
-                except Exception as exc:  # one report's failure never stops the others
+                except Exception as exc:
                     result = _failed(source, exc)
             _announce(result, done, total)
             results.append(result)
@@ -150,19 +118,13 @@ def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs
                     result = future.result()
                 except RuleError:
                     raise
-                except Exception as exc:  # one report's failure never stops the others
+                except Exception as exc:
                     result = _failed(sources[futures[future]], exc)
                 results[futures[future]] = result
                 if bar:
                     bar.update(1)
                 _announce(result, done, total)
     return results
-
-
-def _failed(source: Source, exc: Exception) -> DocumentResult:
-    """A report the engine could not process: an empty result that names why."""
-    return DocumentResult(source.doc_id, source.report.layout,
-                          failure=f"cannot process ({type(exc).__name__}): {exc}")
 
 
 @contextmanager
@@ -177,21 +139,8 @@ def _bar(total: int, label: str):
         yield bar
 
 
-def _document_row(result: DocumentResult) -> dict:
-    counts = Counter(m["status"] for m in result.metrics)
-    year = regex.search(r"(?:19|20)\d\d", result.title) or regex.search(r"(?:19|20)\d\d",
-                                                                          result.doc_id)
-    flags = sorted({f for t in result.tasks for f in (t["flags"] or "").split(";") if f})
-    return dict(doc_id=result.doc_id, title=result.title or None,
-                year=int(year.group()) if year else None, period=result.period or None,
-                layout=result.layout, tasks=len(result.tasks),
-                targets=len(result.metrics), **{f"n_{s}": counts.get(s, 0) for s in STATUSES},
-                flags=";".join(flags))
-
-
 def extract(args: argparse.Namespace) -> int:
-    from .report import render
-    from .workbook import by_unit, workbook_bytes
+    from .outputs import tables, write_outputs
     from .write import Staging
 
     # Great Expectations takes seconds to import: while worker processes are busy (and only once
@@ -201,62 +150,41 @@ def extract(args: argparse.Namespace) -> int:
     rules_dir = Path(args.rules)
     vocab = load_vocabulary(rules_dir)
     try:
-        paths = _inputs(Path(args.raw))
+        paths, notices = list_inputs(Path(args.raw))
     except FileNotFoundError:
         _problem("error", f"{args.raw}: no such file or folder")
         return 2
-    sources, failed = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
+    for notice in notices:
+        _problem(notice.level, f"{notice.path}: {notice.reason}")
+    failed = [str(n.path) for n in notices if n.level == "error"]
+    sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
+    failed += unread
     results = []
     for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs,
                                                           preload.start), strict=True):
-        if result.failure:
-            _problem("error", f"{source.path}: {result.failure}")
-            failed.append(str(source.path))
-            sources.remove(source)
-            continue
-        if not result.tasks:  # prose with no sentence that states a target
-            _problem("error", f"{source.path}: no known layout: no task rows found")
+        if result.failure or not result.tasks:  # prose with no sentence that states a target
+            _problem("error", f"{source.path}: "
+                     f"{result.failure or 'no known layout: no task rows found'}")
             failed.append(str(source.path))
             sources.remove(source)
             continue
         results.append(result)
-    metrics = frame([m for r in results for m in r.metrics], METRICS)
-    tasks = frame([t for r in results for t in r.tasks], TASKS)
-    skipped = frame([s for r in results for s in r.skipped], SKIPPED)
-    unassigned = frame([u for r in results for u in r.unassigned], UNASSIGNED)
-    unmet_rows = unmet(metrics)
+    t = tables(results)
     if preload.is_alive():
         preload.join()
     from .validate import validate
 
-    tasks_in = sum(len(s.rows) for s in sources) - sum(r.context_rows for r in results)
+    tasks_in = sum(len(s.report.rows) for s in sources) - sum(r.context_rows for r in results)
     workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
-    workbook = (workbook_pool.submit(workbook_bytes, metrics, unmet_rows, tasks)
-                if workbook_pool else None)  # the slowest writer runs beside validation
     staging = Staging(Path(args.out))
     try:
-        docs_dir = staging.folder("validation/docs") if args.docs else None
-        validation = validate(metrics, tasks, skipped, tasks_in, vocab.same_unit, docs_dir)
-    except BaseException:
-        staging.discard()
-        raise
+        from .workbook import workbook_bytes
 
-    documents_table = frame([_document_row(r) for r in results], DOCUMENTS)
-    try:
-        staging.csv("metrics.csv", metrics)
-        staging.csv("tasks.csv", tasks)
-        staging.csv("skipped.csv", skipped)
-        staging.csv("unassigned.csv", unassigned)
-        staging.csv("unmet.csv", unmet_rows)
-        staging.text("unmet.md", unmet_markdown(unmet_rows))
-        staging.binary("metrics.xlsx", workbook.result() if workbook else
-                       workbook_bytes(metrics, unmet_rows, tasks))
-        staging.text("report.html", render(metrics, unmet_rows, tasks, documents_table,
-                                           by_unit(metrics), validation.checks))
-        staging.csv("documents.csv", documents_table)
-        staging.text("validation/results.json",
-                     json.dumps(dict(success=validation.success, checks=validation.checks),
-                                ensure_ascii=False, indent=2, default=str))
+        workbook = (workbook_pool.submit(workbook_bytes, t.metrics, t.unmet, t.tasks)
+                    if workbook_pool else None)  # the slowest writer runs beside validation
+        docs_dir = staging.folder("validation/docs") if args.docs else None
+        validation = validate(t.metrics, t.tasks, t.skipped, tasks_in, vocab.same_unit, docs_dir)
+        write_outputs(staging, t, validation, workbook)
         staging.commit()
     except BaseException:
         staging.discard()
@@ -267,8 +195,8 @@ def extract(args: argparse.Namespace) -> int:
     for check in validation.failures():
         _problem("error", f"validation: {check['table']}.{check['column'] or '*'} "
                  f"{check['check']} failed on rows {check['rows']}")
-    counts = Counter(metrics["status"])
-    print(f"{len(sources)} report(s), {len(tasks)} tasks, {len(metrics)} targets: "
+    counts = Counter(t.metrics["status"])
+    print(f"{len(sources)} report(s), {len(t.tasks)} tasks, {len(t.metrics)} targets: "
           + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
     print(f"validation: {'passed' if validation.success else 'FAILED'}; outputs in {args.out}")
     if failed:
@@ -277,7 +205,6 @@ def extract(args: argparse.Namespace) -> int:
 
 
 def draft_rules(args: argparse.Namespace) -> int:
-    from .document import pair_task
     from .draft import draft_entry, merge, render
     from .write import Staging
 
@@ -287,21 +214,18 @@ def draft_rules(args: argparse.Namespace) -> int:
     if not path.is_file():
         _problem("error", f"{path}: no such file")
         return 2
-    try:
-        sources, failed = _load_sources([path], rules_dir, vocab, report_rules=False)
-    except RuleError as exc:
-        _problem("error", str(exc))
-        return 2
+    sources, failed = _load_sources([path], rules_dir, vocab, report_rules=False)
     if failed:
         return 2
     source = sources[0]
     rule_path = rules_dir / f"{source.doc_id}.yaml"
     existing = load_report_rules(rule_path) if rule_path.exists() else []
-    check_entries(source.doc_id, source.rows, existing)
+    check_entries(source.doc_id, source.report.rows, existing)
     drafted = []
-    for row in source.rows:
-        pairings, _, _ = pair_task(row, vocab, [], source.report.period)
-        drafted += [draft_entry(row.task_id, row.target_cell, row.actual_cell, p) for p in pairings]
+    for row in source.report.rows:
+        reading = read_task(row, vocab, [], source.report.period)
+        drafted += [draft_entry(row.task_id, row.target_cell, row.actual_cell, p)
+                    for p in reading.pairings]
     entries = merge(drafted, existing, args.force)
     staging = Staging(rules_dir)
     staging.text(rule_path.name, render(source.doc_id, entries))

@@ -1,7 +1,9 @@
 """A target and its figure -> status, attainment and flags, by the contract's rules.
 
-Flags such as approximate, estimated and hedged never change a status; a part-year figure that
-has not yet reached a full-year target is `partial_period`, judged against the pro-rata target.
+The one place that decides a status: from the figures, the target's scope and a reviewer's
+status. Flags such as approximate, estimated and hedged never change a status; a part-year figure
+that has not yet reached a full-year target is `partial_period`, judged against the pro-rata
+target.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .match import Pairing
+from .contract import PERCENT_KINDS
+from .pairing import Pairing
 from .quantities import tidy
 
-PERCENT_KINDS = ("growth_rate", "reduction_rate", "rate")
 UPPER_BOUNDS = ("<=", "<")
 DIRECTIONS = ("<0", "no_increase")  # any reported change compares, whatever its unit
 
@@ -127,10 +129,14 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
     if outcome.actual_value is not None and pairing.stated_ratio is not None and (
             _ratio_mismatch(outcome.actual_value, target.value, pairing.stated_ratio)):
         flags.append("ratio_mismatch")
-    if pairing.status:
-        outcome.status = pairing.status
-        if pairing.status in ("not_comparable", "not_reported", "unparseable"):
-            outcome.attainment = None  # a ratio of unlike figures would mislead
+    if not pairing.in_scope:  # a higher level's target beside the report's own column
+        outcome.status = "not_comparable"
+        outcome.note = outcome.note or (notes or {}).get("higher_level", "")
+    if pairing.reviewed_status:
+        outcome.status = pairing.reviewed_status
+    if outcome.status in ("not_comparable", "not_reported", "unparseable") and (
+            pairing.reviewed_status or not pairing.in_scope):
+        outcome.attainment = None  # a ratio of unlike figures would mislead
     outcome.flags = list(dict.fromkeys(flags))
     return outcome
 

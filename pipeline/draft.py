@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-from .match import Pairing
+from .pairing import Pairing
 from .rules import RuleEntry
 
 HEADER = """\

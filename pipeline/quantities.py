@@ -149,7 +149,7 @@ def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, s
         ch = view[pos]
         if ch in vocab.multipliers:
             multiplier *= vocab.multipliers[ch]
-        elif ch in "余多+" and not approximate:
+        elif ch in vocab.approximate_after and not approximate:
             approximate = True
         elif ch == " " and view.startswith("%", pos + 1):
             pass
@@ -225,13 +225,13 @@ class _Context:
 def _chinese(view: str, cell: str, m, vocab: Vocabulary, names: set[int]) -> Quantity | None:
     """A run of Chinese numerals is a quantity only when a unit follows and no name claims it."""
     start, text = m.start(), m.group("cn")
-    if start > 0 and view[start - 1] in "第每周" or start in names:
+    if start > 0 and view[start - 1] in vocab.not_quantity_before or start in names:
         return None
     value = parse_chinese(text)
     if value is None:
         return None
     end, multiplier, approximate, surface = _tail(view, m.end(), vocab)
-    if surface is None or vocab.units[surface].canonical in ("年", "月"):
+    if surface is None or vocab.units[surface].canonical in vocab.not_after_chinese_numerals:
         return None
     info = vocab.units[surface]
     return Quantity(cell[start:end], start, end, tidy(value * multiplier * info.factor), info.canonical,
@@ -305,9 +305,9 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
     if q.unit is None and q.value is not None and q.text[-1:] in vocab.multipliers:
         q.unit = next((u for u, words in vocab.implied_units.items()
                        if any(w in before for w in words)), None)
-    if q.unit == "立方米" and any(w in view[clause:q.start] for w in vocab.area_words):
-        area = vocab.units["平方米"]
-        q.unit = area.canonical
+    if vocab.floor_area and q.unit == vocab.floor_area[0] and any(
+            w in view[clause:q.start] for w in vocab.area_words):
+        q.unit = vocab.floor_area[1]
     if q.skip is None and (word := _ends_with(before, vocab.patterns.skip_before)):
         q.skip = vocab.skip_before[word]
     bound_before = _ends_with(before, vocab.patterns.bound_before)
@@ -324,7 +324,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
         q.comparator = ">="
     if q.skip is None and bound_after in vocab.threshold_bounds:
         after = q.end + len(bound_after)
-        if after < len(view) and view[after] not in vocab.clause_separators and view[after] != "的":
+        if after < len(view) and view[after] not in vocab.clause_separators and (
+                view[after] not in vocab.threshold_not_before):
             q.skip = "threshold"
     if q.approximate or (bound_after in vocab.approximate) or (bound_before in vocab.approximate):
         q.approximate = True

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .actuals import ActualCell
+from .contract import ENGINE_PAIRING_FLAGS
 from .errors import RuleError
-from .match import ActualCell, Pairing, attach
+from .pairing import Pairing, attach
 from .quantities import find_quantities
 from .rules import UNSET, RuleEntry, find_text
 from .targets import Skipped, Target, make_target
 from .vocabulary import Vocabulary
-
-ENGINE_FLAGS = ("approximate", "estimated", "hedged", "ratio_only", "review", "restated_target",
-                "done_without_figure")
 
 
 def apply_entries(entries: list[RuleEntry], target_cell: str, cell: ActualCell,
@@ -66,7 +65,7 @@ def _override(pairing: Pairing, entry: RuleEntry, cell: ActualCell, vocab: Vocab
     if changes:
         pairing.target = replace(target, **changes)
     if entry.actual is not UNSET:
-        pairing.flags = [f for f in pairing.flags if f not in ENGINE_FLAGS]
+        pairing.flags = [f for f in pairing.flags if f not in ENGINE_PAIRING_FLAGS]
         pairing.actual, pairing.period, pairing.period_months = None, "full_year", 12
         pairing.actual_unit_inferred = False
         if entry.actual is not None:
@@ -86,7 +85,7 @@ def _override(pairing: Pairing, entry: RuleEntry, cell: ActualCell, vocab: Vocab
     if entry.tolerance is not None:
         pairing.tolerance = entry.tolerance
     if entry.status:
-        pairing.status = entry.status
+        pairing.reviewed_status = entry.status
     if entry.note:
         pairing.note = entry.note
     pairing.source, pairing.confidence = "rule", 1.0

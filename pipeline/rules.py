@@ -14,11 +14,9 @@ from pathlib import Path
 import regex
 import yaml
 
+from .contract import COMPARATORS, KINDS, STATUSES
 from .errors import RuleError
 
-STATUSES = ("met", "missed", "not_reported", "partial_period", "not_comparable", "unparseable")
-COMPARATORS = (">=", ">", "<=", "<", "~", "range", "<0", "no_increase", "=")
-KINDS = ("amount", "level", "growth_rate", "reduction_rate", "rate")
 KEYS = {"task", "target", "pattern", "occurrence", "subject", "actual", "actual_occurrence",
         "not_target", "metric", "comparator", "kind", "tolerance", "status", "note", "flags",
         "reviewed", "confidence"}
@@ -47,9 +45,6 @@ class RuleEntry:
     flags: tuple[str, ...] = field(default_factory=tuple)
     reviewed: bool = False
     raw: dict = field(default_factory=dict, compare=False, repr=False)  # as written, for drafts
-
-    def where(self) -> str:
-        return f"{self.path}:{self.line}"
 
 
 def load_report_rules(path: Path) -> list[RuleEntry]:

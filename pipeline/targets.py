@@ -19,7 +19,6 @@ from .vocabulary import Vocabulary
 
 SAME_SENTENCE = "|,，"  # separators after which the clause before still names the subject
 FIGURE_START = regex.compile(r"\d")
-GAP_WORDS = ("高于", "低于", "超过", "超出", "快于", "慢于")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
 HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 
@@ -119,7 +118,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         figure.skip = "actual"  # 增长6.5%,高于目标2.1个百分点: 6.5% is the outcome
     for q in quantities:
         if q.skip is None and (any(t.start <= q.start < t.end for t in targets) or (
-                q.unit == "百分点" and _ends_with_any(view[:q.start], GAP_WORDS))):
+                q.unit == vocab.points_unit and _ends_with_any(view[:q.start], vocab.gap_words))):
             q.skip = "gap"  # a gap in points is a comparison, not a target
     skipped: list[Skipped] = []
     explicit = prose and any(q.skip is None and q.unit is not None and _explicit_target(
@@ -170,9 +169,10 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
                 comparator=q.comparator or ">=", value=q.value, unit=q.unit, upper=q.upper,
                 malformed=q.malformed, out_of_range=q.out_of_range)
     rate = q.unit == "%"
-    if "均" in before or (rate and "、" in before):
+    each = next((w for w in vocab.each_words if w in before), None)
+    if each or (rate and "、" in before):
         # 均 always, and a rate for several subjects: a rate cannot be one total
-        head = before[: before.rindex("均")] if "均" in before else before
+        head = before[: before.rindex(each)] if each else before
         subjects = _subjects(head, vocab)
         if len(subjects) > 1:
             return [Target(metric=s, kind=_kind(s, q, vocab), subject=s, order=k, **base)
@@ -193,7 +193,13 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
 def _apply_respectively(targets: list[Target], view: str, seps: list[int],
                         vocab: Vocabulary) -> None:
     """`做地、储备、出让分别达到3000亩、2800亩、2200亩以上`: subjects pair with values in order."""
-    index = view.find("分别")
+    for word in vocab.respectively_words:
+        _respectively(word, targets, view, seps, vocab)
+
+
+def _respectively(word: str, targets: list[Target], view: str, seps: list[int],
+                  vocab: Vocabulary) -> None:
+    index = view.find(word)
     while index != -1:
         clause = clause_start(seps, index)
         end = clause_end(seps, index, len(view))
@@ -205,7 +211,7 @@ def _apply_respectively(targets: list[Target], view: str, seps: list[int],
                 target.metric = target.subject = subject
                 target.comparator = comparator
                 target.order = k
-        index = view.find("分别", end)
+        index = view.find(word, end)
 
 
 def _ends_with_any(text: str, words: tuple[str, ...]) -> bool:

@@ -20,13 +20,8 @@ import regex  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.expectations.row_conditions import Column  # noqa: E402
 
-from .rules import COMPARATORS, KINDS, STATUSES  # noqa: E402
+from .contract import COMPARATORS, FLAGS, KINDS, SOURCES, STATUSES  # noqa: E402
 
-FLAGS = ("approximate", "estimated", "hedged", "done_without_figure", "ratio_only", "spam",
-         "malformed_number", "number_out_of_range", "restated_target", "ratio_mismatch", "review",
-         "on_track", "behind", "duplicate_id", "wrapped_row", "unknown_lead_unit", "derived_target",
-         "cell_count", "no_numeric_target", "control_characters", "html_markup",
-         "too_many_numbers", "non_numeric_id")
 for _name in ("great_expectations", "great_expectations.data_context.types.base"):
     logging.getLogger(_name).setLevel(logging.WARNING)  # GX announces its temporary folders
 NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
@@ -70,7 +65,7 @@ def _metric_suite() -> gx.ExpectationSuite:
     E = gx.expectations
     suite = gx.ExpectationSuite(name="metrics")
     for column, values in (("status", STATUSES), ("comparator", COMPARATORS), ("kind", KINDS),
-                           ("source", ("rule", "generic"))):
+                           ("source", SOURCES)):
         suite.add_expectation(E.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)))
         suite.add_expectation(E.ExpectColumnValuesToNotBeNull(column=column))
     suite.add_expectation(E.ExpectColumnValuesToMatchRegex(column="flags", regex=_flag_pattern()))

@@ -1,5 +1,7 @@
 """Load the language data in rules/vocabulary/ into one immutable object the engine reads.
 
+Each file is checked against its schema below: an unknown or misspelt key, a wrong type or a word
+listed twice stops the run with the file and line, so a slip never turns a rule off in silence.
 Loading is the only I/O here; everything downstream takes the Vocabulary as plain data.
 """
 
@@ -9,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
-import yaml
 
+from .checked_yaml import Either, ListOf, MapOf, Nothing, Number, Record, Text, load_checked
+from .contract import COMPARATORS, SKIP_REASONS
 from .errors import RuleError
 from .text import View, make_view
 from .units import UnitInfo, build_unit_table, comparable_units
@@ -46,6 +49,7 @@ class Patterns:
     skip_before: regex.Pattern  # at the end of the text before a number
     skip_after: regex.Pattern
     copula: regex.Pattern
+    threshold_phrase: regex.Pattern  # a number written as a threshold (10亿元以上), in any text
 
 
 def compile_patterns(v: Vocabulary) -> Patterns:
@@ -67,6 +71,9 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         skip_before=alternation(v.skip_before, trailing),
         skip_after=alternation(v.skip_after),
         copula=alternation(v.copulas, trailing),
+        threshold_phrase=regex.compile(
+            r"\d+(?:\.\d+)?" + alternation(v.multipliers).pattern + "?"
+            + alternation(v.implied_units).pattern + "?" + alternation(v.threshold_bounds).pattern),
         strip_words=alternation([*v.growth_words, *v.reduction_words, *v.bounds_before,
                                  *v.metric_strip_leading, *v.metric_strip_trailing]),
     )
@@ -123,6 +130,15 @@ class Vocabulary:
     local_target_words: tuple[str, ...]
     implied_units: dict[str, tuple[str, ...]]
     unassigned_reasons: dict[str, list[str]]
+    approximate_after: tuple[str, ...]  # 余/多/+ between a number and its unit (2500余亩)
+    not_quantity_before: tuple[str, ...]  # Chinese numerals after these are ordinals (第一, 每周)
+    not_after_chinese_numerals: tuple[str, ...]  # units that make 三年, 五月 no quantity
+    floor_area: tuple[str, str] | None  # (volume unit, area unit): 万方 after an area word
+    points_unit: str  # the unit of a gap in percentage points
+    threshold_not_before: tuple[str, ...]  # 10亿元以上的: still a figure, not a threshold
+    gap_words: tuple[str, ...]  # a gap in points after these is a comparison (高于全省0.3个百分点)
+    each_words: tuple[str, ...]  # A、B均增长8%: one target per subject
+    respectively_words: tuple[str, ...]  # A、B分别达到X、Y: subjects paired with values in order
     lead_units: dict[str, str] = field(default_factory=dict)  # spelling without spaces -> canonical
     patterns: Patterns | None = None
 
@@ -143,43 +159,59 @@ def _longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleError(str(path), f"cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleError(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                        mark.line + 1 if mark else None) from exc
-    if not isinstance(data, dict):
-        raise RuleError(str(path), "expected a mapping at the top level")
-    return data
-
-
-def _compile(path: Path, pattern: str) -> regex.Pattern:
-    try:
-        return regex.compile(pattern)
-    except regex.error as exc:
-        raise RuleError(str(path), f"pattern {pattern!r} does not compile: {exc}") from exc
+WORDS = ListOf(Text())
+PATTERNS = ListOf(Text(pattern=True))
+PERIODS = ListOf(Record({"pattern": Text(pattern=True)},
+                        {"months": Either(Number(whole=True), Text(), Nothing())}))
+UNITS_SCHEMA = Record(
+    {"surfaces": MapOf(Text()), "canonical": WORDS, "counters": WORDS,
+     "multipliers": MapOf(Number(whole=True, minimum=1)), "general_counter": Text(),
+     "points_unit": Text()},
+    {"display": MapOf(Text()), "interchangeable": ListOf(WORDS), "area_words": WORDS,
+     "floor_area": Record({"volume": Text(), "area": Text()}),
+     "not_after_chinese_numerals": WORDS})
+LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})
+COMPARATOR = Text(choices=COMPARATORS)
+WORDS_SCHEMA = Record(
+    {"bounds_before": MapOf(COMPARATOR), "bounds_after": MapOf(COMPARATOR),
+     "approximate": WORDS, "threshold_bounds": WORDS, "directions": MapOf(COMPARATOR),
+     "growth_words": WORDS, "reduction_words": WORDS, "level_words": WORDS, "ratio_words": WORDS,
+     "restatement_after": WORDS, "estimated": WORDS, "hedged": WORDS, "done_words": WORDS,
+     "no_figure_reasons": PATTERNS, "spam_phrases": WORDS, "names": WORDS,
+     "name_patterns": PATTERNS, "metric_strip_leading": WORDS, "metric_strip_trailing": WORDS,
+     "clause_separators": Text(), "sentence_ends": Text(),
+     "columns": Record({"target": WORDS, "actual": WORDS},
+                       {"id": WORDS, "ratio": WORDS, "lead": WORDS})},
+    {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
+     "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS),
+     "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
+     "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
+     "unassigned_reasons": MapOf(WORDS), "prose_actual_markers": WORDS,
+     "prose_target_markers": WORDS, "lead_patterns": ListOf(Text(pattern=True, groups=("unit",))),
+     "lead_unit_patterns": PATTERNS, "document_periods": PERIODS, "publication_dates": ListOf(
+         Text(pattern=True, groups=("m",))),
+     "derived_targets": ListOf(Record({"pattern": Text(pattern=True, groups=("gap",)),
+                                       "sign": Number(whole=True, choices=(1, -1))})),
+     "notes": MapOf(Text()), "approximate_after": WORDS, "not_quantity_before": WORDS,
+     "threshold_not_before": WORDS, "gap_words": WORDS, "each_words": WORDS,
+     "respectively_words": WORDS})
 
 
 def load_vocabulary(rules_dir: Path) -> Vocabulary:
     base = Path(rules_dir) / "vocabulary"
-    units_path, words_path, leads_path = base / "units.yaml", base / "words.yaml", base / "lead_units.yaml"
-    units = _read_yaml(units_path)
-    words = _read_yaml(words_path)
-    leads = _read_yaml(leads_path)
+    units_path = base / "units.yaml"
+    units = load_checked(units_path, UNITS_SCHEMA)
+    words = load_checked(base / "words.yaml", WORDS_SCHEMA)
+    leads = load_checked(base / "lead_units.yaml", LEAD_UNITS_SCHEMA)
     try:
         definitions = (base / "units.txt").read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RuleError(str(base / "units.txt"), f"cannot read: {exc.strerror}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(str(base / "units.txt"), f"cannot read: {exc}") from exc
     try:
         table = build_unit_table(definitions, {str(k): str(v) for k, v in units["surfaces"].items()},
                                  list(units["canonical"]), dict(units.get("display", {})),
                                  list(units["counters"]))
-    except KeyError as exc:
-        raise RuleError(str(units_path), f"missing key {exc}") from exc
     except ValueError as exc:
         raise RuleError(str(units_path), str(exc)) from exc
     except Exception as exc:  # pint raises many kinds on a bad definitions file
@@ -189,65 +221,68 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
     for canonical, aliases in (leads.get("units") or {}).items():
         for spelling in [canonical, *(aliases or [])]:
             lead_units[regex.sub(r"\s+", "", str(spelling))] = str(canonical)
-
-    periods = tuple(Period(_compile(words_path, p["pattern"]), p.get("months"))
-                    for p in words.get("periods", []))
-    try:
-        return Vocabulary(
-            units=table,
-            unit_surfaces=_longest_first(table),
-            multipliers={str(k): int(v) for k, v in units["multipliers"].items()},
-            counters=frozenset(units["counters"]),
-            general_counter=str(units.get("general_counter", "个")),
-            interchangeable=tuple(tuple(g) for g in units.get("interchangeable", [])),
-            area_words=tuple(units.get("area_words", [])),
-            bounds_before={w: words["bounds_before"][w] for w in _longest_first(words["bounds_before"])},
-            bounds_after=dict(words["bounds_after"]),
-            approximate=_longest_first(words["approximate"]),
-            threshold_bounds=tuple(words["threshold_bounds"]),
-            directions=dict(words["directions"]),
-            direction_outcomes=dict(words.get("direction_outcomes", {})),
-            growth_words=_longest_first(words["growth_words"]),
-            reduction_words=_longest_first(words["reduction_words"]),
-            level_words=tuple(words["level_words"]),
-            ratio_words=_longest_first(words["ratio_words"]),
-            other_plan_words=tuple(words.get("other_plan_words", [])),
-            part_words=tuple(words.get("part_words", [])),
-            total_words=tuple(words.get("total_words", [])),
-            restatement_after=tuple(words["restatement_after"]),
-            estimated=tuple(words["estimated"]),
-            hedged=tuple(words["hedged"]),
-            done_words=_longest_first(words["done_words"]),
-            no_figure_reasons=tuple(_compile(words_path, p) for p in words["no_figure_reasons"]),
-            periods=periods,
-            spam_phrases=_longest_first(words["spam_phrases"]),
-            spam_patterns=tuple(_compile(words_path, p) for p in words.get("spam_patterns", [])),
-            names=_longest_first(words["names"]),
-            name_patterns=tuple(_compile(words_path, p) for p in words["name_patterns"]),
-            skip_before={w: reason for reason, ws in words.get("skip_before", {}).items() for w in ws},
-            skip_after=dict(words.get("skip_after", {})),
-            metric_strip_leading=_longest_first(words["metric_strip_leading"]),
-            metric_strip_trailing=_longest_first(words["metric_strip_trailing"]),
-            clause_separators=frozenset(words["clause_separators"]),
-            sentence_ends=frozenset(words["sentence_ends"]),
-            implied_units={k: tuple(v) for k, v in words.get("implied_units", {}).items()},
-            columns={k: list(v) for k, v in words["columns"].items()},
-            copulas=_longest_first(words.get("copulas", [])),
-            prose_actual_markers=tuple(words.get("prose_actual_markers", [])),
-            prose_target_markers=_longest_first(words.get("prose_target_markers", [])),
-            lead_patterns=tuple(_compile(words_path, p) for p in words.get("lead_patterns", [])),
-            lead_unit_patterns=tuple(_compile(words_path, p)
-                                     for p in words.get("lead_unit_patterns", [])),
-            publication_dates=tuple(_compile(words_path, p)
-                                    for p in words.get("publication_dates", [])),
-            derived_targets=tuple((_compile(words_path, d["pattern"]), int(d["sign"]))
-                                  for d in words.get("derived_targets", [])),
-            notes={str(k): str(v) for k, v in words.get("notes", {}).items()},
-            document_periods=tuple(Period(_compile(words_path, p["pattern"]), p.get("months"))
-                                   for p in words.get("document_periods", [])),
-            local_target_words=tuple(words.get("local_target_words", [])),
-            unassigned_reasons={k: list(v) for k, v in words.get("unassigned_reasons", {}).items()},
-            lead_units=lead_units,
-        )
-    except (KeyError, TypeError) as exc:
-        raise RuleError(str(words_path), f"missing or malformed entry {exc}") from exc
+    floor = units.get("floor_area")
+    return Vocabulary(
+        units=table,
+        unit_surfaces=_longest_first(table),
+        multipliers={str(k): int(v) for k, v in units["multipliers"].items()},
+        counters=frozenset(units["counters"]),
+        general_counter=units["general_counter"],
+        interchangeable=tuple(tuple(g) for g in units.get("interchangeable", [])),
+        area_words=tuple(units.get("area_words", [])),
+        bounds_before={w: words["bounds_before"][w] for w in _longest_first(words["bounds_before"])},
+        bounds_after=dict(words["bounds_after"]),
+        approximate=_longest_first(words["approximate"]),
+        threshold_bounds=tuple(words["threshold_bounds"]),
+        directions=dict(words["directions"]),
+        direction_outcomes=dict(words.get("direction_outcomes", {})),
+        growth_words=_longest_first(words["growth_words"]),
+        reduction_words=_longest_first(words["reduction_words"]),
+        level_words=tuple(words["level_words"]),
+        ratio_words=_longest_first(words["ratio_words"]),
+        other_plan_words=tuple(words.get("other_plan_words", [])),
+        part_words=tuple(words.get("part_words", [])),
+        total_words=tuple(words.get("total_words", [])),
+        restatement_after=tuple(words["restatement_after"]),
+        estimated=tuple(words["estimated"]),
+        hedged=tuple(words["hedged"]),
+        done_words=_longest_first(words["done_words"]),
+        no_figure_reasons=tuple(regex.compile(p) for p in words["no_figure_reasons"]),
+        periods=tuple(Period(regex.compile(p["pattern"]), p.get("months"))
+                      for p in words.get("periods", [])),
+        spam_phrases=_longest_first(words["spam_phrases"]),
+        spam_patterns=tuple(regex.compile(p) for p in words.get("spam_patterns", [])),
+        names=_longest_first(words["names"]),
+        name_patterns=tuple(regex.compile(p) for p in words["name_patterns"]),
+        skip_before={w: reason for reason, ws in words.get("skip_before", {}).items() for w in ws},
+        skip_after=dict(words.get("skip_after", {})),
+        metric_strip_leading=_longest_first(words["metric_strip_leading"]),
+        metric_strip_trailing=_longest_first(words["metric_strip_trailing"]),
+        clause_separators=frozenset(words["clause_separators"]),
+        sentence_ends=frozenset(words["sentence_ends"]),
+        implied_units={k: tuple(v) for k, v in words.get("implied_units", {}).items()},
+        columns={k: list(v) for k, v in words["columns"].items()},
+        copulas=_longest_first(words.get("copulas", [])),
+        prose_actual_markers=tuple(words.get("prose_actual_markers", [])),
+        prose_target_markers=_longest_first(words.get("prose_target_markers", [])),
+        lead_patterns=tuple(regex.compile(p) for p in words.get("lead_patterns", [])),
+        lead_unit_patterns=tuple(regex.compile(p) for p in words.get("lead_unit_patterns", [])),
+        publication_dates=tuple(regex.compile(p) for p in words.get("publication_dates", [])),
+        derived_targets=tuple((regex.compile(d["pattern"]), int(d["sign"]))
+                              for d in words.get("derived_targets", [])),
+        notes={str(k): str(v) for k, v in words.get("notes", {}).items()},
+        document_periods=tuple(Period(regex.compile(p["pattern"]), p.get("months"))
+                               for p in words.get("document_periods", [])),
+        local_target_words=tuple(words.get("local_target_words", [])),
+        unassigned_reasons={k: list(v) for k, v in words.get("unassigned_reasons", {}).items()},
+        approximate_after=tuple(words.get("approximate_after", [])),
+        not_quantity_before=tuple(words.get("not_quantity_before", [])),
+        not_after_chinese_numerals=tuple(units.get("not_after_chinese_numerals", [])),
+        floor_area=(floor["volume"], floor["area"]) if floor else None,
+        points_unit=units["points_unit"],
+        threshold_not_before=tuple(words.get("threshold_not_before", [])),
+        gap_words=tuple(words.get("gap_words", [])),
+        each_words=tuple(words.get("each_words", [])),
+        respectively_words=tuple(words.get("respectively_words", [])),
+        lead_units=lead_units,
+    )

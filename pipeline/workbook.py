@@ -19,7 +19,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .tables import NUMERIC, STATUS_LABELS, STATUSES
+from .contract import NUMERIC, STATUS_LABELS, STATUSES
+from .frames import by_lead_unit
 from .write import UNSAFE_START
 
 FILLS = {"met": "C6EFCE", "missed": "FFC7CE"}
@@ -74,27 +75,13 @@ def _sheet(book: Workbook, title: str, table: pd.DataFrame) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def by_unit(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Counts per status for each lead unit; a target counts once for each of its lead units."""
-    rows: dict[str, dict[str, int]] = {}
-    for units, status in zip(metrics["lead_units"], metrics["status"], strict=True):
-        for unit in (units or "").split(";") or [""]:
-            counts = rows.setdefault(unit or "(未列)", dict.fromkeys(STATUSES, 0))
-            counts[status] += 1
-    table = pd.DataFrame([{"lead_unit": unit, "targets": sum(c.values()), **c}
-                          for unit, c in rows.items()])
-    if table.empty:
-        return pd.DataFrame(columns=["lead_unit", "targets", *STATUSES])
-    return table.sort_values(["missed", "targets"], ascending=False).reset_index(drop=True)
-
-
 def workbook_bytes(metrics: pd.DataFrame, unmet: pd.DataFrame, tasks: pd.DataFrame) -> bytes:
     book = Workbook()
     book.remove(book.active)
     _sheet(book, "metrics", metrics)
     _sheet(book, "unmet", unmet)
     _sheet(book, "tasks", tasks)
-    units = by_unit(metrics)
+    units = by_lead_unit(metrics)
     units.columns = ["lead_unit", "targets", *[f"{s} {STATUS_LABELS[s]}" for s in STATUSES]]
     _sheet(book, "by_unit", units)
     book.properties.created = book.properties.modified = FIXED_TIME

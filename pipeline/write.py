@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .tables import NUMERIC
+from .contract import NUMERIC
 
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "'")
 

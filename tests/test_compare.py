@@ -6,7 +6,7 @@ from functools import partial
 import pytest
 
 from pipeline.compare import compare
-from pipeline.match import Pairing
+from pipeline.pairing import Pairing
 from pipeline.quantities import Quantity
 from pipeline.targets import Target
 from pipeline.units import comparable_units
@@ -96,6 +96,6 @@ def test_pro_rata_only_for_amounts():
 
 
 def test_reviewed_status_wins_and_clears_attainment():
-    pairing = Pairing(target(200, "个"), actual(326, "个"), status="not_comparable")
+    pairing = Pairing(target(200, "个"), actual(326, "个"), reviewed_status="not_comparable")
     outcome = compare(pairing, SAME_UNIT)
     assert (outcome.status, outcome.attainment) == ("not_comparable", None)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.read import split_sentences
+from pipeline.readers.prose import split_sentences
 from pipeline.text import make_view
 from pipeline.write import read_csv
 

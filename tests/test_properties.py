@@ -5,9 +5,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.match import read_actual
+from pipeline.actuals import read_actual
 from pipeline.quantities import find_quantities
-from pipeline.read import parse_pipe
+from pipeline.readers.pipe import parse_pipe
 from pipeline.targets import extract_targets
 from pipeline.vocabulary import load_vocabulary
 

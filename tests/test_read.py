@@ -1,4 +1,4 @@
-from pipeline.read import parse_pipe
+from pipeline.readers.pipe import parse_pipe
 
 
 def parse(text, vocab):

@@ -1,6 +1,7 @@
 from functools import partial
 
-from pipeline.tables import METRICS, SKIPPED, TASKS, frame
+from pipeline.contract import MetricRecord, SkippedRecord, TaskRecord
+from pipeline.frames import frame
 from pipeline.units import comparable_units
 from pipeline.validate import validate
 
@@ -13,14 +14,15 @@ def metric(**changes):
                actual_text="6家", actual_start=2, actual_end=4, actual_value=6, status="met",
                source="generic", flags="", confidence=0.9, actual_unit="家")
     row.update(changes)
-    return row
+    return MetricRecord(**row)
 
 
-TASK = dict(doc_id="d", task_id="1", target_cell="新增5家", actual_cell="新增6家")
+TASK = TaskRecord(doc_id="d", task_id="1", target_cell="新增5家", actual_cell="新增6家")
 
 
 def check(rows, tasks=(TASK,), tasks_in=1):
-    return validate(frame(list(rows), METRICS), frame(list(tasks), TASKS), frame([], SKIPPED),
+    return validate(frame(list(rows), MetricRecord), frame(list(tasks), TaskRecord),
+                    frame([], SkippedRecord),
                     tasks_in, SAME_UNIT)
 
 

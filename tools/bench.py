@@ -18,11 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from .document import process_document, read_report_text
-from .match import pair_generic, read_actual
-from .read import read_text
-from .targets import extract_targets
-from .vocabulary import load_vocabulary
+from pipeline.actuals import read_actual
+from pipeline.engine import process_document
+from pipeline.pairing import pair_generic
+from pipeline.readers import report_from_text
+from pipeline.readers.decode import read_text
+from pipeline.targets import extract_targets
+from pipeline.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "yuhang-2023-key-tasks.txt"
@@ -54,7 +56,7 @@ def _timed(function, *args):
 
 def stages(text: str) -> dict[str, float]:
     vocab = load_vocabulary(ROOT / "rules")
-    report, read_s = _timed(read_report_text, "bench", text, vocab)
+    report, read_s = _timed(report_from_text, "bench", text, vocab)
     rows = report.rows
     targets, targets_s = _timed(lambda: [extract_targets(r.target_cell, vocab) for r in rows])
     wanted = [(t, r) for (t, _), r in zip(targets, rows, strict=True) if t]  # as the pipeline does

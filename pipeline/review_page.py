@@ -1,4 +1,4 @@
-"""report.html: one self-contained page a reviewer can open offline or receive by email.
+"""report.html, the review page: one self-contained page a reviewer can open offline or receive by email.
 
 Which lead units missed what, by how much, and where the report says so: counts and bar charts
 (inline SVG), the unmet targets by lead unit with both cells and the figures highlighted, the
@@ -14,7 +14,7 @@ from html import escape
 
 import pandas as pd
 
-from .tables import STATUS_LABELS, STATUSES
+from .contract import ATTENTION_FLAGS, FLAG_LABELS, STATUS_LABELS, STATUSES
 
 COMPARATORS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "~": "约",
                "range": "区间", "<0": "负增长", "no_increase": "只减不增", "=": "等于"}
@@ -22,14 +22,6 @@ KINDS = {"amount": "累计量", "level": "水平值", "growth_rate": "增速", "
          "rate": "比率"}
 COLOURS = {"met": "#2e7d32", "missed": "#c62828", "not_reported": "#9e9e9e",
            "partial_period": "#ef6c00", "not_comparable": "#6d4c41", "unparseable": "#6a1b9a"}
-ATTENTION = ("spam", "malformed_number", "number_out_of_range", "estimated", "review",
-             "done_without_figure", "ratio_mismatch", "restated_target", "hedged")
-FLAG_LABELS = {"spam": "疑似注入文字", "malformed_number": "数字格式错误",
-               "number_out_of_range": "数字超出范围", "estimated": "预计数", "review": "配对需复核",
-               "done_without_figure": "仅文字表述完成", "ratio_mismatch": "完成率与数值不符",
-               "restated_target": "复述目标", "hedged": "表述含糊", "approximate": "约数",
-               "on_track": "进度达标", "behind": "进度滞后", "ratio_only": "仅有完成率",
-               "derived_target": "由差距推算目标", "wrapped_row": "跨行", "unknown_lead_unit": "未知牵头单位"}
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
@@ -229,12 +221,12 @@ def render(metrics: pd.DataFrame, unmet: pd.DataFrame, tasks: pd.DataFrame,
     met_html = "".join(_item(row, task_of[(row.doc_id, str(row.task_id))])
                        for row in met.itertuples(index=False))
     flagged = metrics[metrics["flags"].fillna("").map(
-        lambda f: any(x in f.split(";") for x in ATTENTION))]
+        lambda f: any(x in f.split(";") for x in ATTENTION_FLAGS))]
     flag_rows = "".join(
         f"<tr><td>{escape(r.doc_id)} 第{escape(str(r.task_id))}项</td><td>{escape(r.metric or '')}</td>"
         f"<td>{escape(STATUS_LABELS[r.status])}</td><td>"
         + "".join(f'<span class="flag">{escape(FLAG_LABELS.get(f, f))}</span>'
-                  for f in r.flags.split(";") if f in ATTENTION)
+                  for f in r.flags.split(";") if f in ATTENTION_FLAGS)
         + f"</td><td>{escape(str(r.actual_text or ''))}</td><td>{escape(str(r.note or ''))}</td></tr>"
         for r in flagged.itertuples(index=False))
     check_rows = "".join(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cli import main as cli
-from .write import read_csv
+from pipeline.cli import main as cli
+from pipeline.write import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "data" / "dev"

@@ -1,0 +1,200 @@
+"""An actual cell read once for all the targets of its task: each figure with the words around it
+and what those words say about it (a restatement of the task, a part of another figure, the
+completion ratio of the figure before it), the period it covers and the hedges beside it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+import regex
+
+from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
+from .text import View
+from .vocabulary import Vocabulary
+from .wording import Grams, grams
+
+HAN = regex.compile(r"\p{Han}")
+SENTENCE_STOP = regex.compile(r"[。；;!！?？\n]")
+CONTEXT_BEFORE = 30  # characters before a figure that may name what it measures
+CONTEXT_AFTER = 12  # characters after it (1998.5亿元,同比增长11.9%)
+SHORT_CONTEXT = 4  # fewer Han characters than this: the subject is in the clause before
+OWNED_RATIO_GAP = 14  # characters between a figure and the completion ratio that follows it
+
+
+@dataclass
+class Figure:
+    """One figure of an actual cell and what the cell says about it."""
+
+    quantity: Quantity
+    context: str | None = None  # words before and after it; None for a figure not read
+    restated: bool = False  # followed by 的任务/的目标: the task said again, never the actual
+    part: bool = False  # inside a (其中 …) breakdown of another figure
+    owned: bool = False  # a ratio stating the completion of the figure right before it
+    _grams: Grams | None = field(default=None, repr=False)
+
+    @property
+    def grams(self) -> Grams:
+        if self._grams is None:
+            self._grams = grams(self.context or "")
+        return self._grams
+
+
+@dataclass
+class ActualCell:
+    """The actual cell read once for all targets of a task."""
+
+    text: str
+    view: str
+    figures: list[Figure]
+    markers: list[Quantity]  # list markers (1. 2. …): where numbered items begin
+    figures_only: bool = False  # a column of bare figures (4385 | 110%): its unit is the target's
+    stops: list[int] = field(default_factory=list)  # sentence ends, for sentence starts
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        return [f.quantity for f in self.figures]
+
+    def context(self, index: int) -> str:
+        return self.figures[index].context or ""
+
+    def has_context(self) -> bool:
+        return any(f.context is not None for f in self.figures)
+
+
+def sentence_start(stops: list[int], pos: int) -> int:
+    i = bisect_left(stops, pos)
+    return stops[i - 1] + 1 if i else 0
+
+
+def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
+                ratio_from: int | None = None) -> ActualCell:
+    view_obj = view_obj or vocab.view(cell)
+    view = view_obj.text
+    quantities = find_quantities(cell, vocab, view_obj)
+    if ratio_from is not None:  # a 占全年计划 column: its percentages are completion ratios
+        for q in quantities:
+            if q.start >= ratio_from and q.unit == "%":
+                q.ratio = True
+    figures = [Figure(q) for q in quantities]
+    seps = separators(view, vocab)
+    stops = [m.start() for m in SENTENCE_STOP.finditer(view)]
+    previous_end, previous_context = 0, ""
+    for i, figure in enumerate(figures):
+        q = figure.quantity
+        if q.skip and q.skip != "threshold":
+            continue
+        clause = clause_start(seps, q.start)
+        start = max(clause, previous_end, q.start - CONTEXT_BEFORE)
+        before = view[start:q.start]
+        if len(HAN.findall(vocab.patterns.strip_words.sub("", before))) < SHORT_CONTEXT and (
+                previous_end >= sentence_start(stops, q.start)):
+            before = previous_context + before  # 1998.5亿元,同比增长11.9%: the same subject
+        following = next((n.start for n in quantities[i + 1:]), len(view))
+        after_end = min(clause_end(seps, q.end, len(view)), following, q.end + CONTEXT_AFTER)
+        figure.context = before + " " + view[q.end:after_end]
+        if q.skip == "threshold":
+            continue  # 10亿元以上63个: the threshold belongs to the next figure's words
+        previous_end, previous_context = q.end, before
+        figure.restated = any(view.startswith(w, q.end) for w in vocab.restatement_after)
+    for i in _inside_part(view, quantities, vocab):
+        figures[i].part = True
+    for i in _owned_ratios(view, quantities):
+        figures[i].owned = True
+    markers = [q for q in quantities if q.skip == "list_marker"]
+    figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
+    return ActualCell(cell, view, figures, markers, figures_only, stops)
+
+
+def _inside_part(view: str, quantities: list[Quantity], vocab: Vocabulary) -> set[int]:
+    """Figures inside a bracket that opens with a part word, at any depth:
+    (其中区内消纳540万吨;推进余杭城发(原叶根)…181万吨;…207万吨)."""
+    starts = {q.start: i for i, q in enumerate(quantities)}
+    out, stack = set(), []
+    for pos, ch in enumerate(view):
+        if pos in starts and any(any(view.startswith(w, o + 1) for w in vocab.part_words)
+                                 for o in stack):
+            out.add(starts[pos])
+        if ch in "(（":
+            stack.append(pos)
+        elif ch in ")）" and stack:
+            stack.pop()
+    return out
+
+
+def _owned_ratios(view: str, quantities: list[Quantity]) -> set[int]:
+    """A ratio right after another figure states that figure's completion (2849亩,完成…130%)."""
+    out, previous = set(), None
+    for i, q in enumerate(quantities):
+        if q.skip or q.value is None:
+            continue
+        if q.ratio and previous is not None and not quantities[previous].ratio and (
+                q.start - quantities[previous].end <= OWNED_RATIO_GAP) and not SENTENCE_STOP.search(
+                view, quantities[previous].end, q.start):
+            out.add(i)
+        previous = i
+    return out
+
+
+def _item_start(pos: int, markers: list[Quantity]) -> int:
+    """Where the numbered item (1. 2. …) holding pos begins, or the cell start."""
+    return max((m.start for m in markers if m.start <= pos), default=0)
+
+
+def period_of(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, int | None]:
+    """The period a figure covers, read from its numbered item up to the figure
+    (`2023年1-9月,…`; `截至目前,…;…325家`); `full_year` when none is written."""
+    start = (max(_item_start(q.start, cell.markers), cell.view.rfind("。", 0, q.start) + 1)
+             if cell.markers else sentence_start(cell.stops, q.start))
+    window = cell.view[start:q.start]
+    found = None
+    for period in vocab.periods:
+        for m in period.pattern.finditer(window):
+            if found is None or m.start() >= found[0]:
+                found = (m.start(), m, period)
+    if found is None:
+        return "full_year", 12
+    _, m, period = found
+    if period.months == "range":
+        months = int(m.group("b")) - int(m.group("a")) + 1
+    elif isinstance(period.months, str):
+        months = int(m.group(period.months))
+    else:
+        months = period.months
+    return m.group(), months
+
+
+def context_flags(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> list[str]:
+    """approximate, estimated, hedged: said beside the figure, never changing its status."""
+    sentence = cell.view[sentence_start(cell.stops, q.start):q.start]
+    flags = []
+    if q.approximate:
+        flags.append("approximate")
+    if any(w in sentence for w in vocab.estimated):
+        flags.append("estimated")
+    if any(w in sentence for w in vocab.hedged):
+        flags.append("hedged")
+    return flags
+
+
+def stated_ratio(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> Quantity | None:
+    """The completion ratio written right after a figure (…2567亩,完成年度计划的102.68%), if any.
+
+    Not one against another body's plan (完成市级年度建设计划161%): that is not our target.
+    """
+    end = len(cell.view)
+    sentence_end = SENTENCE_STOP.search(cell.view, q.end)
+    if sentence_end:
+        end = sentence_end.start()
+    for figure in cell.figures:
+        other = figure.quantity
+        if other.start < q.end or other.start >= end and not cell.figures_only:
+            continue
+        if other.ratio and other.value is not None:
+            if any(w in (figure.context or "") for w in vocab.other_plan_words):
+                return None
+            return other
+        if other.skip is None and other.value is not None and not cell.figures_only:
+            return None  # another figure comes first: the ratio is not about this one
+    return None

@@ -1,0 +1,176 @@
+"""One report through the engine, in memory: task rows -> targets -> actual cells read ->
+pairings -> reviewed entries -> statuses -> output records.
+
+Pure: takes a report as read, the vocabulary and its rule entries; returns the records of the
+output tables. Reading files and writing outputs happen at the edges (readers, outputs).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from .actuals import read_actual
+from .compare import compare
+from .contract import (
+    STATUSES,
+    TASK_FLAGS_ON_METRICS,
+    DocumentRecord,
+    MetricRecord,
+    SkippedRecord,
+    TaskRecord,
+    UnassignedRecord,
+)
+from .errors import RuleError
+from .lead_units import split_lead_units
+from .pairing import Pairing, pair_generic
+from .readers import Report, TaskRow, Unassigned
+from .review import apply_entries
+from .rules import RuleEntry
+from .targets import Skipped, extract_targets
+from .vocabulary import Vocabulary
+
+YEAR = regex.compile(r"(?:19|20)\d\d")
+
+
+@dataclass
+class DocumentResult:
+    doc_id: str
+    layout: str
+    metrics: list[MetricRecord] = field(default_factory=list)
+    tasks: list[TaskRecord] = field(default_factory=list)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    unassigned: list[UnassignedRecord] = field(default_factory=list)
+    context_rows: int = 0  # prose sentences read that state no target
+    title: str = ""
+    period: str = ""
+    failure: str = ""  # why the engine could not process the report (it is then named, exit 3)
+
+
+@dataclass
+class TaskReading:
+    """One task as the engine read it: its targets paired with figures, the numbers of its target
+    cell that are not targets, and what the matching views noticed (control characters, spam)."""
+
+    pairings: list[Pairing]
+    skipped: list[Skipped]
+    marks: frozenset[str]
+
+
+def check_entries(doc_id: str, rows: list[TaskRow], entries: list[RuleEntry]) -> None:
+    """A reviewed entry naming a task the report does not have is stale: stop before processing."""
+    ids = {r.task_id for r in rows}
+    for entry in entries:
+        if entry.reviewed and entry.task not in ids:
+            raise RuleError(entry.path, f"task {entry.task!r} is not in {doc_id}", entry.line)
+
+
+def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
+              period: tuple[str, int] | None = None) -> TaskReading:
+    """One task's targets paired with figures: the engine's reading, then the reviewed entries."""
+    target_view = vocab.view(row.target_cell)
+    actual_view = vocab.view(row.actual_cell)
+    marks = target_view.marks | actual_view.marks
+    targets, skipped = extract_targets(row.target_cell, vocab, target_view,
+                                       prose=row.layout == "prose")
+    if not targets and not any(e.reviewed for e in entries):  # nothing to look for
+        return TaskReading([], skipped, marks)
+    cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
+    excluded = frozenset()
+    if row.actual_cell.startswith(row.target_cell):  # prose: the target sentence opens the cell
+        excluded = frozenset(t.start for t in targets)
+    out_of_scope = frozenset(i for i, t in enumerate(targets)
+                             if row.local_from is not None and t.start < row.local_from)
+    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope)
+    if period is not None:  # the report's own period for figures that state none
+        for pairing in pairings:
+            if pairing.actual is not None and pairing.period == "full_year":
+                pairing.period, pairing.period_months = period
+    pairings, skipped = apply_entries(entries, row.target_cell, cell, pairings, skipped, vocab)
+    return TaskReading(pairings, skipped, marks)
+
+
+def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry],
+                     progress=None) -> DocumentResult:
+    result = DocumentResult(report.doc_id, report.layout, title=report.title,
+                            period=report.period[0] if report.period else "")
+    by_task: dict[str, list[RuleEntry]] = {}
+    for entry in entries:
+        by_task.setdefault(entry.task, []).append(entry)
+    context: list[Unassigned] = []
+    kept_lines: set[int] = set()
+    for row in report.rows:
+        reading = read_task(row, vocab, by_task.get(row.task_id, []), report.period)
+        if progress is not None:
+            progress(1)
+        if row.layout == "prose" and not reading.pairings:  # a sentence stating no target
+            context.append(Unassigned(row.doc_id, row.line, row.target_cell, "context"))
+            result.context_rows += 1
+            continue
+        kept_lines.add(row.line)
+        _add_task(row, reading, vocab, result)
+    lines = report.unassigned + [u for u in context if u.line not in kept_lines]
+    result.unassigned = [UnassignedRecord(u.doc_id, u.line, u.text, u.reason)
+                         for u in sorted(lines, key=lambda u: u.line)]
+    return result
+
+
+def _add_task(row: TaskRow, reading: TaskReading, vocab: Vocabulary,
+              result: DocumentResult) -> None:
+    lead_units, unknown = split_lead_units(row.lead_cell, vocab.lead_units)
+    task_flags = [*row.flags, *sorted(reading.marks)]
+    if unknown:
+        task_flags.append("unknown_lead_unit")
+    on_metrics = [f for f in task_flags if f in TASK_FLAGS_ON_METRICS]
+    counts: Counter[str] = Counter()
+    for pairing in reading.pairings:
+        metric = _metric_record(row, lead_units, on_metrics, pairing, vocab)
+        counts[metric.status] += 1
+        result.metrics.append(metric)
+    result.skipped.extend(SkippedRecord(row.doc_id, row.task_id, s.text, s.start, s.end, s.reason)
+                          for s in reading.skipped)
+    if any(s.reason == "limit" for s in reading.skipped):
+        task_flags.append("too_many_numbers")
+    flags = task_flags + ([] if reading.pairings else ["no_numeric_target"])
+    n = len(reading.pairings)
+    result.tasks.append(TaskRecord(
+        doc_id=row.doc_id, task_id=row.task_id, lead_units=";".join(lead_units),
+        target_cell=row.target_cell, actual_cell=row.actual_cell, n_targets=n,
+        n_met=counts["met"], n_missed=counts["missed"],
+        n_other=n - counts["met"] - counts["missed"], flags=";".join(flags)))
+
+
+def _metric_record(row: TaskRow, lead_units: list[str], task_flags: list[str], pairing: Pairing,
+                   vocab: Vocabulary) -> MetricRecord:
+    target, actual = pairing.target, pairing.actual
+    outcome = compare(pairing, vocab.same_unit, vocab.notes)
+    flags = task_flags + target.flags + outcome.flags
+    ratio_only = "ratio_only" in outcome.flags
+    return MetricRecord(
+        doc_id=row.doc_id, task_id=row.task_id, lead_units=";".join(lead_units),
+        metric=target.metric, target_text=target.text, target_start=target.start,
+        target_end=target.end, comparator=target.comparator, kind=target.kind,
+        target_value=target.value, unit=target.unit,
+        actual_text=actual.text if actual else None,
+        actual_start=actual.start if actual else None, actual_end=actual.end if actual else None,
+        actual_value=None if ratio_only else outcome.actual_value,
+        period=pairing.period if actual else None, attainment=outcome.attainment,
+        status=outcome.status, source=pairing.source, flags=";".join(dict.fromkeys(flags)),
+        confidence=pairing.confidence, actual_unit=outcome.actual_unit,
+        period_months=pairing.period_months if actual else None,
+        pro_rata_target=outcome.pro_rata_target if actual else None, note=outcome.note,
+        target_upper=target.upper if target.comparator == "range" else None)
+
+
+def document_record(result: DocumentResult) -> DocumentRecord:
+    """The report's row of documents.csv: title, year, period, layout and counts per status."""
+    counts = Counter(m.status for m in result.metrics)
+    year = YEAR.search(result.title) or YEAR.search(result.doc_id)
+    flags = sorted({f for t in result.tasks for f in (t.flags or "").split(";") if f})
+    return DocumentRecord(
+        doc_id=result.doc_id, title=result.title or None,
+        year=int(year.group()) if year else None, period=result.period or None,
+        layout=result.layout, tasks=len(result.tasks), targets=len(result.metrics),
+        **{f"n_{s}": counts.get(s, 0) for s in STATUSES}, flags=";".join(flags))

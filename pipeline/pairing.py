@@ -1,0 +1,251 @@
+"""Pair each target with the figure of the actual cell that reports it, or with none.
+
+The generic matcher scores every compatible figure (same unit family, same kind of percentage)
+by how well the words around it name the target's metric, and assigns greedily, best pair first.
+What it finds beside the figure (the period it covers, 预计, 基本, a completion ratio) is recorded
+on the pairing so that `compare` only has to apply the contract's rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from .actuals import ActualCell, context_flags, period_of, stated_ratio
+from .quantities import Quantity
+from .targets import Target
+from .vocabulary import Vocabulary
+from .wording import grams, similarity
+
+# Scores are word similarities (0-1, `wording.similarity`).
+MIN_SCORE = 0.3  # what a pairing needs on words alone
+SINGLE_CANDIDATE_SCORE = 0.1  # a figure that is the only one of its unit needs less agreement
+OTHER_KIND_SCORE = 0.5  # a figure in another unit must name the metric this well
+PART_FACTOR = 0.5  # a breakdown figure (其中 …) is a weaker candidate than the whole
+TOTAL_BONUS = 0.2  # a total (共计) for a target naming several subjects
+INFERRED_UNIT_PENALTY = 0.15  # a bare figure standing for the target's unit
+POSITION_TIEBREAK = 0.001  # equal scores: the figure nearer the target's position wins
+DONE_RELEVANCE = 0.5  # a cell this close to the metric that says 已完成 reports it in words
+DIRECTION_CLAUSE_SCORE = 0.25  # a sentence naming a direction target this well reports it
+# Confidence = BASE + SCORE_WEIGHT × score + MARGIN_WEIGHT × margin over the next candidate.
+BASE = 0.35
+SCORE_WEIGHT = 0.5
+MARGIN_WEIGHT = 0.3
+MARGIN_CAP = 0.5
+COLUMN_FIGURE_SCORE = 0.6  # the row's only figure in a column of bare figures
+SOLE_FIGURE_SCORE = 0.3  # the cell's only figure for the row's only target, on weak words
+REVIEW_BELOW = 0.5  # confidence under which a pairing is flagged `review`
+# Confidence where no figure was paired, by the evidence found.
+STATED_REASON_CONFIDENCE = 0.7  # 数源单位暂停公布 in a sentence naming the metric
+DIRECTION_CONFIDENCE = 0.6  # 零增长, or a sentence saying a direction target was kept
+OTHER_KIND_CONFIDENCE = 0.6  # a figure in another unit naming the metric
+DONE_IN_WORDS_CONFIDENCE = 0.45  # measured: such guesses are right about a third of the time
+NEAR_MISS_SCORE = 0.15  # a candidate this close was turned down
+NEAR_MISS_CONFIDENCE = 0.45
+NOTHING_CONFIDENCE = 0.5
+
+
+@dataclass
+class Pairing:
+    target: Target
+    actual: Quantity | None = None
+    period: str = "full_year"
+    period_months: int | None = 12
+    confidence: float = 0.5
+    source: str = "generic"
+    flags: list[str] = field(default_factory=list)
+    note: str = ""
+    reviewed_status: str | None = None  # set by a reviewed rule entry
+    in_scope: bool = True  # False: a higher level's target beside the report's own column
+    stated_ratio: Quantity | None = None  # a completion ratio stated beside the figure
+    tolerance: float | None = None
+    actual_unit_inferred: bool = False
+
+
+def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
+    """(compatible, unit inferred): a unitless figure may stand for the target's unit."""
+    if q.skip or q.ratio or (q.value is None and not q.malformed and not q.out_of_range):
+        return False, False
+    if target.comparator in ("<0", "no_increase"):
+        return q.unit == "%" and q.direction is not None, False
+    if target.unit == "%":
+        growth = target.kind in ("growth_rate", "reduction_rate")
+        return q.unit == "%" and (q.direction is not None) == growth, False
+    if q.unit is None:
+        return target.unit is not None and target.unit != "%", True
+    return vocab.same_unit(target.unit, q.unit), False
+
+
+def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
+                 excluded: frozenset[int] = frozenset(),
+                 out_of_scope: frozenset[int] = frozenset()) -> list[Pairing]:
+    """excluded: starts of figures that are targets themselves (prose: the actual cell begins with
+    the target sentence); out_of_scope: targets that do not compete for figures."""
+    pairings = [Pairing(t, in_scope=i not in out_of_scope) for i, t in enumerate(targets)]
+    scored = []
+    fits: dict[int, set[int]] = {}  # figure index -> targets it could report
+    figures = [qi for qi, f in enumerate(cell.figures)
+               if f.quantity.skip is None and f.quantity.value is not None
+               and f.quantity.start not in excluded]
+    for ti, target in enumerate(targets):
+        if ti in out_of_scope:
+            continue
+        metric = target.subject or target.metric
+        metric_grams = grams(metric)
+        for qi, figure in enumerate(cell.figures):
+            q = figure.quantity
+            ok, inferred = _compatible(target, q, vocab)
+            if not ok and cell.figures_only and q.unit == target.unit == "%" and not q.ratio:
+                ok = True  # a bare 7.1% in a column of figures reads as the target's kind
+            if not ok or figure.restated or q.start in excluded:
+                continue
+            fits.setdefault(qi, set()).add(ti)
+            score = similarity(metric, figure.context or "", metric_grams, figure.grams,
+                               vocab.patterns.threshold_phrase)
+            if figure.part:
+                score *= PART_FACTOR
+            if "、" in metric and any(w in (figure.context or "") for w in vocab.total_words):
+                score += TOTAL_BONUS
+            if inferred:
+                score -= INFERRED_UNIT_PENALTY
+            scored.append((score, -abs(ti - qi) * POSITION_TIEBREAK, ti, qi, inferred))
+    scored.sort(reverse=True)
+    options = {ti: [qi for _, _, t, qi, _ in scored if t == ti] for ti in range(len(targets))}
+    used_t, used_q = set(), set()
+    for score, _, ti, qi, inferred in scored:
+        if ti in used_t or qi in used_q:
+            continue
+        only = len(options[ti]) == 1 and fits[qi] == {ti} and (not inferred or cell.figures_only)
+        sole = only and figures == [qi] and len(targets) - len(out_of_scope) == 1 and not any(
+            w in cell.context(qi) for w in vocab.part_words)
+        if score < MIN_SCORE and not (only and (score >= SINGLE_CANDIDATE_SCORE or cell.figures_only
+                                                or sole)):
+            continue
+        used_t.add(ti)
+        used_q.add(qi)
+        attach(pairings[ti], cell, cell.figures[qi].quantity, vocab)
+        pairings[ti].actual_unit_inferred = inferred
+        others = [s for s, _, t, q, _ in scored if t == ti and q != qi]
+        margin = min(score - max(others, default=0.0), MARGIN_CAP)
+        if cell.figures_only and only:
+            score, margin = COLUMN_FIGURE_SCORE, MARGIN_CAP
+        elif sole and score < SINGLE_CANDIDATE_SCORE:
+            score, margin = SOLE_FIGURE_SCORE, 0.0
+        pairings[ti].confidence = round(min(1.0, BASE + SCORE_WEIGHT * score
+                                            + MARGIN_WEIGHT * margin), 2)
+    for ti, pairing in enumerate(pairings):
+        if any(f.restated and f.quantity.value == pairing.target.value for f in cell.figures):
+            pairing.flags.append("restated_target")
+        if ti not in used_t and ti not in out_of_scope:
+            _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti],
+                            excluded, used_q)
+        if pairing.confidence < REVIEW_BELOW:
+            pairing.flags.append("review")
+    return pairings
+
+
+def attach(pairing: Pairing, cell: ActualCell, q: Quantity, vocab: Vocabulary) -> None:
+    """Make q the pairing's actual, with the period it covers and what is said beside it."""
+    pairing.actual = q
+    pairing.period, pairing.period_months = period_of(cell, q, vocab)
+    pairing.flags.extend(context_flags(cell, q, vocab))
+    pairing.stated_ratio = None if q.ratio else stated_ratio(cell, q, vocab)
+
+
+def _sentence_around(view: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence or parenthesis holding a stated reason: (网络零售额增速自7月起,数源单位暂停公布)."""
+    stops = "。；;()（）\n"
+    while start > 0 and view[start - 1] not in stops:
+        start -= 1
+    while end < len(view) and view[end] not in stops:
+        end += 1
+    return start, end
+
+
+def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near: list[float],
+                    excluded: frozenset[int] = frozenset(), used: set[int] | None = None) -> None:
+    """No figure: a completion ratio, a stated reason, a figure of another kind, a direction or
+    completion in words."""
+    target = pairing.target
+    metric = target.subject or target.metric
+    direction = target.comparator in ("<0", "no_increase", "=") and target.value in (None, 0)
+    ratios = [(similarity(metric, cell.context(i), threshold_words=vocab.patterns.threshold_phrase),
+               i) for i, f in enumerate(cell.figures)
+              if f.quantity.ratio and f.quantity.value is not None and not f.owned]
+    best = max(ratios, default=None)
+    if best and best[0] >= MIN_SCORE and not direction:
+        attach(pairing, cell, cell.figures[best[1]].quantity, vocab)
+        pairing.flags.append("ratio_only")
+        pairing.confidence = round(BASE + SCORE_WEIGHT * best[0], 2)
+        return
+    for pattern in vocab.no_figure_reasons:
+        for m in pattern.finditer(cell.view):
+            start, end = _sentence_around(cell.view, m.start(), m.end())
+            sentence = cell.view[start:end]
+            if similarity(metric, sentence, threshold_words=vocab.patterns.threshold_phrase) >= (
+                    MIN_SCORE) or not cell.has_context():
+                pairing.note = cell.text[start:end].strip()
+                pairing.confidence = STATED_REASON_CONFIDENCE
+                return
+    if target.comparator in ("<0", "no_increase"):
+        outcome = next((w for w in vocab.direction_outcomes if w in cell.view), None)
+        if outcome:
+            index = cell.view.index(outcome)
+            pairing.actual = Quantity(outcome, index, index + len(outcome),
+                                      Decimal(vocab.direction_outcomes[outcome]), None)
+            pairing.confidence = DIRECTION_CONFIDENCE
+            return
+    other = _other_kind(target, cell, vocab, excluded, used or set())
+    if other is not None:  # 6个老旧小区改造正在施工中(90%): reported, but not as a count
+        attach(pairing, cell, cell.figures[other].quantity, vocab)
+        pairing.confidence = OTHER_KIND_CONFIDENCE
+        return
+    relevance = similarity(metric, cell.view, threshold_words=vocab.patterns.threshold_phrase)
+    if direction:
+        found = _direction_clause(cell, target, metric, vocab)
+        if found:
+            pairing.flags.append("done_without_figure")
+            if any(w in found for w in vocab.hedged):
+                pairing.flags.append("hedged")
+            pairing.confidence = DIRECTION_CONFIDENCE
+            return
+    elif relevance >= DONE_RELEVANCE and any(w in cell.view for w in vocab.done_words):
+        pairing.flags.append("done_without_figure")
+        pairing.confidence = DONE_IN_WORDS_CONFIDENCE
+        return
+    pairing.confidence = (NEAR_MISS_CONFIDENCE if max(near, default=0.0) > NEAR_MISS_SCORE
+                          else NOTHING_CONFIDENCE)
+
+
+def _other_kind(target: Target, cell: ActualCell, vocab: Vocabulary, excluded: frozenset[int],
+                used: set[int]) -> int | None:
+    """A figure in another unit that names this target's metric: compare calls it not comparable."""
+    if target.unit is None or target.comparator in ("<0", "no_increase", "="):
+        return None
+    metric = target.subject or target.metric
+    best = None
+    for i, figure in enumerate(cell.figures):
+        q = figure.quantity
+        if (q.skip or q.value is None or q.unit in (None, target.unit) or q.start in excluded
+                or i in used or figure.restated or q.ratio):
+            continue
+        if target.unit == "%" or (q.unit != "%" and vocab.same_unit(target.unit, q.unit)):
+            continue
+        score = similarity(metric, figure.context or "", None, figure.grams,
+                           vocab.patterns.threshold_phrase)
+        if score >= OTHER_KIND_SCORE and (best is None or score > best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _direction_clause(cell: ActualCell, target: Target, metric: str, vocab: Vocabulary) -> str:
+    """The sentence saying a direction target was kept (三公经费支出比上年只减不增), if any."""
+    words = [target.text, *vocab.done_words]
+    for sentence in regex.split(r"[。；;]", cell.view):
+        if any(w in sentence for w in words) and similarity(
+                metric, sentence, threshold_words=vocab.patterns.threshold_phrase
+        ) >= DIRECTION_CLAUSE_SCORE:
+            return sentence
+    return ""
