@@ -113,6 +113,10 @@ def load(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
 class Spec:
     what = "a value"
 
+    def fits(self, value: Any) -> bool:
+        """Whether the value has this spec's shape (text, number, list …), its content aside."""
+        return True
+
     def check(self, path: str, value: Any, node: yaml.Node | None, where: str) -> None:
         raise NotImplementedError
 
@@ -124,6 +128,9 @@ class Text(Spec):
     """A string; a bare number or true/false is not accepted where words are expected."""
 
     what = "text"
+
+    def fits(self, value):
+        return isinstance(value, str)
 
     def __init__(self, choices: tuple[str, ...] | None = None, pattern: bool = False,
                  groups: tuple[str, ...] = ()):
@@ -145,6 +152,11 @@ class Text(Spec):
 
 
 class Number(Spec):
+    what = "a number"
+
+    def fits(self, value):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
     def __init__(self, whole: bool = False, choices: tuple[int, ...] | None = None,
                  minimum: float | None = None):
         self.whole, self.choices, self.minimum = whole, choices, minimum
@@ -161,12 +173,22 @@ class Number(Spec):
 
 
 class Flag(Spec):
+    what = "true or false"
+
+    def fits(self, value):
+        return isinstance(value, bool)
+
     def check(self, path, value, node, where):
         if not isinstance(value, bool):
             self.fail(path, node, _say(where, f"expected true or false, found {_kind(value)}"))
 
 
 class Nothing(Spec):
+    what = "nothing (null)"
+
+    def fits(self, value):
+        return value is None
+
     def check(self, path, value, node, where):
         if value is not None:
             self.fail(path, node, _say(where, f"expected nothing (null), found {_kind(value)}"))
@@ -176,19 +198,26 @@ class Either(Spec):
     def __init__(self, *options: Spec):
         self.options = options
 
+    def fits(self, value):
+        return any(option.fits(value) for option in self.options)
+
     def check(self, path, value, node, where):
-        errors = []
+        """The first option of the value's shape checks it, so its error names the real line."""
         for option in self.options:
-            try:
+            if option.fits(value):
                 option.check(path, value, node, where)
                 return
-            except RuleError as exc:
-                errors.append(exc.reason)
-        self.fail(path, node, _say(where, f"none of the accepted forms fits ({'; '.join(errors)})"))
+        wanted = " or ".join(option.what for option in self.options)
+        self.fail(path, node, _say(where, f"expected {wanted}, found {_kind(value)}"))
 
 
 class ListOf(Spec):
     """A list; by default its items are unique (a word listed twice is a slip)."""
+
+    what = "a list"
+
+    def fits(self, value):
+        return isinstance(value, list)
 
     def __init__(self, item: Spec, unique: bool = True):
         self.item, self.unique = item, unique
@@ -209,6 +238,11 @@ class ListOf(Spec):
 class MapOf(Spec):
     """A mapping from free keys (words) to values of one spec."""
 
+    what = "a mapping"
+
+    def fits(self, value):
+        return isinstance(value, dict)
+
     def __init__(self, value: Spec, keys: Spec | None = None):
         self.value, self.keys = value, keys or Text()
 
@@ -222,6 +256,11 @@ class MapOf(Spec):
 
 class Record(Spec):
     """A mapping with known keys: an unknown (misspelt) key or a missing required one stops."""
+
+    what = "a mapping"
+
+    def fits(self, value):
+        return isinstance(value, dict)
 
     def __init__(self, required: dict[str, Spec], optional: dict[str, Spec] | None = None):
         self.required, self.optional = required, optional or {}

@@ -41,6 +41,8 @@ STATUS_TERMS = (
 )
 STATUSES = _codes(STATUS_TERMS)
 STATUS_LABELS = {t.code: t.zh for t in STATUS_TERMS}
+STATUS_COLOURS = dict(zip(STATUSES, ("#2e7d32", "#c62828", "#9e9e9e", "#ef6c00", "#6d4c41",
+                                     "#6a1b9a"), strict=True))
 
 COMPARATOR_TERMS = (
     Term(">=", "不低于", "at least", "以上, 不少于, 达到, 突破 (the default)"),
@@ -54,6 +56,7 @@ COMPARATOR_TERMS = (
     Term("=", "等于", "exactly", "清零, or an exact figure"),
 )
 COMPARATORS = _codes(COMPARATOR_TERMS)
+COMPARATOR_LABELS = {t.code: t.zh for t in COMPARATOR_TERMS}
 
 KIND_TERMS = (
     Term("amount", "累计量", "amount", "accumulates over the period (investment, new enterprises)"),
@@ -63,6 +66,7 @@ KIND_TERMS = (
     Term("rate", "比率", "rate", "a level in % (优良率, 占比, 覆盖率)"),
 )
 KINDS = _codes(KIND_TERMS)
+KIND_LABELS = {t.code: t.zh for t in KIND_TERMS}
 PERCENT_KINDS = ("growth_rate", "reduction_rate", "rate")
 
 SOURCE_TERMS = (
@@ -290,7 +294,8 @@ def data_dictionary() -> str:
            "Generated from `pipeline/contract.py` (`python -m pipeline.contract > docs/columns.md`);",
            "a test checks that this file is current. Columns are only ever appended.", ""]
     for name, record in RECORDS.items():
-        out += [f"## `{name}`", "", record.__doc__.split(":", 1)[1].strip(), "",
+        doc = record.__doc__.split(":", 1)[1].strip()
+        out += [f"## `{name}`", "", doc[0].upper() + doc[1:], "",
                 "| # | column | 中文 | meaning | numeric |", "|---|---|---|---|---|"]
         for i, f in enumerate(dataclasses.fields(record), start=1):
             out.append(f"| {i} | `{f.name}` | {f.metadata['zh']} | {f.metadata['en']} | "

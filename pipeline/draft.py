@@ -21,7 +21,11 @@ HEADER = """\
 
 
 def occurrence(cell: str, text: str, start: int) -> int:
-    """Which occurrence of text in cell starts at start (1-based)."""
+    """Which occurrence of text in cell starts at start (1-based).
+
+    >>> occurrence("新增5家,另5家", "5家", 6)
+    2
+    """
     count, index = 0, cell.find(text)
     while index != -1 and index <= start:
         count += 1

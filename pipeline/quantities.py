@@ -57,7 +57,13 @@ class Quantity:
 
 
 def parse_chinese(text: str) -> Decimal | None:
-    """三千 -> 3000, 一百二十 -> 120, 两 -> 2, 十二 -> 12, 三十万 -> 300000; None if not a number."""
+    """Chinese numerals as reports write them; None for a run that is not one number (一二).
+
+    >>> [parse_chinese(t) for t in ("三千", "一百二十", "两", "十二", "三十万", "一万二千零五")]
+    [Decimal('3000'), Decimal('120'), Decimal('2'), Decimal('12'), Decimal('300000'), Decimal('12005')]
+    >>> parse_chinese("一二") is None
+    True
+    """
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in CN_DIGITS:
@@ -79,7 +85,11 @@ def parse_chinese(text: str) -> Decimal | None:
 
 
 def tidy(value: Decimal | None) -> Decimal | None:
-    """12000.0 -> 12000, 2.650 -> 2.65: the value as a reader would write it, never in E notation."""
+    """The value as a reader would write it, never in E notation.
+
+    >>> tidy(Decimal("12000.0")), tidy(Decimal("2.650")), tidy(Decimal("3E+4"))
+    (Decimal('12000'), Decimal('2.65'), Decimal('30000'))
+    """
     if value is None:
         return None
     if value == value.to_integral_value():

@@ -14,14 +14,15 @@ from html import escape
 
 import pandas as pd
 
-from .contract import ATTENTION_FLAGS, FLAG_LABELS, STATUS_LABELS, STATUSES
-
-COMPARATORS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "~": "约",
-               "range": "区间", "<0": "负增长", "no_increase": "只减不增", "=": "等于"}
-KINDS = {"amount": "累计量", "level": "水平值", "growth_rate": "增速", "reduction_rate": "降幅",
-         "rate": "比率"}
-COLOURS = {"met": "#2e7d32", "missed": "#c62828", "not_reported": "#9e9e9e",
-           "partial_period": "#ef6c00", "not_comparable": "#6d4c41", "unparseable": "#6a1b9a"}
+from .contract import (
+    ATTENTION_FLAGS,
+    COMPARATOR_LABELS,
+    FLAG_LABELS,
+    KIND_LABELS,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    STATUSES,
+)
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
@@ -91,7 +92,11 @@ def _decimal(value) -> Decimal | None:
 
 
 def scaled(value, unit) -> str:
-    """A base-unit value in the report's own scale: 20000000000 元 -> 200亿元."""
+    """A base-unit value in the report's own scale.
+
+    >>> scaled("20000000000", "元"), scaled(8.5, "%"), scaled(None, "家")
+    ('200亿元', '8.5%', '—')
+    """
     number = _decimal(value)
     if number is None:
         return "—"
@@ -123,7 +128,7 @@ def _bars(counts: dict[str, int], width: int = 520) -> str:
         n = counts.get(status, 0)
         length = int(width * n / total)
         rows.append(f'<text x="0" y="{y + 15}" font-size="13">{STATUS_LABELS[status]}</text>'
-                    f'<rect x="90" y="{y + 3}" width="{length}" height="16" fill="{COLOURS[status]}"/>'
+                    f'<rect x="90" y="{y + 3}" width="{length}" height="16" fill="{STATUS_COLOURS[status]}"/>'
                     f'<text x="{96 + length}" y="{y + 15}" font-size="13">{n}</text>')
         y += 22
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 140}" height="{y}" '
@@ -143,13 +148,13 @@ def _unit_bars(by_unit: pd.DataFrame, width: int = 480) -> str:
             if n:
                 length = max(int(width * n / peak), 2)
                 parts.append(f'<rect x="{x}" y="{y + 3}" width="{length}" height="14" '
-                             f'fill="{COLOURS[status]}"><title>{STATUS_LABELS[status]} {n}</title></rect>')
+                             f'fill="{STATUS_COLOURS[status]}"><title>{STATUS_LABELS[status]} {n}</title></rect>')
                 x += length
         parts.append(f'<text x="{x + 6}" y="{y + 14}" font-size="12">{int(row.targets)}'
                      f'(未达标 {int(row.missed)})</text>')
         rows.append("".join(parts))
         y += 20
-    legend = "".join(f'<rect x="{230 + i * 90}" y="{y + 6}" width="12" height="12" fill="{COLOURS[s]}"/>'
+    legend = "".join(f'<rect x="{230 + i * 90}" y="{y + 6}" width="12" height="12" fill="{STATUS_COLOURS[s]}"/>'
                      f'<text x="{246 + i * 90}" y="{y + 17}" font-size="12">{STATUS_LABELS[s]}</text>'
                      for i, s in enumerate(STATUSES))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 330}" height="{y + 26}" '
@@ -159,7 +164,7 @@ def _unit_bars(by_unit: pd.DataFrame, width: int = 480) -> str:
 def _item(row, task) -> str:
     status = row.status
     flags = [f for f in (row.flags or "").split(";") if f]
-    comparator = COMPARATORS.get(row.comparator, row.comparator)
+    comparator = COMPARATOR_LABELS.get(row.comparator, row.comparator)
     target = f"{escape(str(row.target_text))}({comparator}"
     if row.target_value not in ("", None):
         target += f",即 {escape(scaled(row.target_value, row.unit))}"
@@ -172,7 +177,7 @@ def _item(row, task) -> str:
     if row.pro_rata_target and row.period not in ("full_year", ""):
         details.append(("按进度应完成", escape(scaled(row.pro_rata_target, row.unit))))
     details.append(("完成度", _percent(row.attainment)))
-    details.append(("指标类型", KINDS.get(row.kind, row.kind)))
+    details.append(("指标类型", KIND_LABELS.get(row.kind, row.kind)))
     target_cell = _highlight(task.target_cell, row.target_start, row.target_end, "t")
     actual_cell = (_highlight(task.actual_cell, row.actual_start, row.actual_end, "a")
                    if row.actual_text else escape(task.actual_cell))
@@ -183,8 +188,8 @@ def _item(row, task) -> str:
         f'data-doc="{escape(row.doc_id)}" data-task="{escape(str(row.task_id))}" '
         f'data-target="{escape(str(row.target_text))}" data-metric="{escape(row.metric or "")}" '
         f'data-actual="{escape(str(row.actual_text or ""))}" '
-        f'style="border-left-color:{COLOURS[status]}">'
-        f'<h4><span class="badge" style="background:{COLOURS[status]}">{STATUS_LABELS[status]}</span>'
+        f'style="border-left-color:{STATUS_COLOURS[status]}">'
+        f'<h4><span class="badge" style="background:{STATUS_COLOURS[status]}">{STATUS_LABELS[status]}</span>'
         f'{escape(row.doc_id)} 第{escape(str(row.task_id))}项 · {escape(row.metric or "")}</h4>'
         f'<dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in details)}</dl>{flag_html}'
         f'<p class="cell"><b>目标原文</b>{target_cell}</p>'

@@ -12,14 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
-import yaml
 
-from .contract import COMPARATORS, KINDS, STATUSES
+from .checked_yaml import Either, Flag, ListOf, Nothing, Number, Record, Text, load
+from .contract import COMPARATORS, FLAGS, KINDS, SKIP_REASONS, STATUSES
 from .errors import RuleError
 
-KEYS = {"task", "target", "pattern", "occurrence", "subject", "actual", "actual_occurrence",
-        "not_target", "metric", "comparator", "kind", "tolerance", "status", "note", "flags",
-        "reviewed", "confidence"}
 PATTERN_TIMEOUT = 0.5  # seconds per search
 UNSET = object()
 
@@ -47,58 +44,35 @@ class RuleEntry:
     raw: dict = field(default_factory=dict, compare=False, repr=False)  # as written, for drafts
 
 
+FIGURE_TEXT = Either(Text(), Number())  # 5家 is text; a bare 5 may be written unquoted
+ENTRY = Record(
+    {"task": Either(Text(), Number(whole=True))},
+    {"target": FIGURE_TEXT, "pattern": Text(pattern=True),
+     "occurrence": Number(whole=True, minimum=1), "subject": Text(),
+     "actual": Either(FIGURE_TEXT, Nothing()), "actual_occurrence": Number(whole=True, minimum=1),
+     "not_target": Text(choices=SKIP_REASONS), "metric": Text(),
+     "comparator": Text(choices=COMPARATORS), "kind": Text(choices=KINDS),
+     "tolerance": Number(minimum=0), "status": Text(choices=STATUSES), "note": Text(),
+     "flags": ListOf(Text(choices=tuple(FLAGS))), "reviewed": Flag(),
+     "confidence": Number(minimum=0)})
+RULE_FILE = Either(Nothing(), Record({}, {"entries": Either(ListOf(ENTRY, unique=False),
+                                                              Nothing())}))
+
+
 def load_report_rules(path: Path) -> list[RuleEntry]:
     """Read and check one report's rule file; RuleError names file, line and reason."""
-    text_path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except OSError as exc:
-        raise RuleError(text_path, f"cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleError(text_path, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                        mark.line + 1 if mark else None) from exc
-    if data is None:
+    loaded = load(path)
+    RULE_FILE.check(str(path), loaded.data, loaded.node, "")
+    if loaded.data is None or not loaded.data.get("entries"):
         return []
-    if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
-        raise RuleError(text_path, "expected a mapping with a list under `entries`", 1)
-    nodes = next((v for k, v in root.value if k.value == "entries"), None)
-    lines = [n.start_mark.line + 1 for n in nodes.value] if nodes is not None else []
-    return [_entry(text_path, line, raw) for line, raw in zip(lines, data.get("entries") or [],
-                                                               strict=True)]
+    entries = next(v for k, v in loaded.node.value if k.value == "entries")
+    return [_entry(str(path), node.start_mark.line + 1, raw)
+            for node, raw in zip(entries.value, loaded.data["entries"], strict=True)]
 
 
-def _entry(path: str, line: int, raw) -> RuleEntry:
-    def fail(reason: str):
-        raise RuleError(path, reason, line)
-
-    if not isinstance(raw, dict):
-        fail("an entry must be a mapping")
-    unknown = set(raw) - KEYS
-    if unknown:
-        fail(f"unknown key {sorted(unknown)[0]!r}")
-    if "task" not in raw:
-        fail("entry has no `task`")
+def _entry(path: str, line: int, raw: dict) -> RuleEntry:
     if ("target" in raw) == ("pattern" in raw):
-        fail("entry needs exactly one of `target` and `pattern`")
-    if not isinstance(raw.get("reviewed", False), bool):
-        fail("`reviewed` must be true or false")
-    for key, allowed in (("status", STATUSES), ("comparator", COMPARATORS), ("kind", KINDS)):
-        if key in raw and raw[key] not in allowed:
-            fail(f"{key} {raw[key]!r} is not one of {', '.join(allowed)}")
-    for key in ("occurrence", "actual_occurrence"):
-        if key in raw and (not isinstance(raw[key], int) or raw[key] < 1):
-            fail(f"`{key}` must be a whole number from 1")
-    if "pattern" in raw:
-        try:
-            regex.compile(str(raw["pattern"]))
-        except regex.error as exc:
-            fail(f"pattern {raw['pattern']!r} does not compile: {exc}")
-    tolerance = raw.get("tolerance")
-    if tolerance is not None and not isinstance(tolerance, int | float):
-        fail("`tolerance` must be a number")
+        raise RuleError(path, "entry needs exactly one of `target` and `pattern`", line)
     actual = raw.get("actual", UNSET)
     if actual is not UNSET and actual is not None:
         actual = str(actual)
@@ -109,7 +83,7 @@ def _entry(path: str, line: int, raw) -> RuleEntry:
         occurrence=raw.get("occurrence", 1), subject=raw.get("subject"),
         actual=actual, actual_occurrence=raw.get("actual_occurrence", 1),
         not_target=raw.get("not_target"), metric=raw.get("metric"),
-        comparator=raw.get("comparator"), kind=raw.get("kind"), tolerance=tolerance,
+        comparator=raw.get("comparator"), kind=raw.get("kind"), tolerance=raw.get("tolerance"),
         status=raw.get("status"), note=raw.get("note"), flags=tuple(raw.get("flags") or ()),
         reviewed=raw.get("reviewed", False), raw=raw,
     )

@@ -12,6 +12,14 @@ from decimal import Decimal
 import pint
 
 
+class DefinitionError(Exception):
+    """units.txt cannot be loaded: the line and pint's reason."""
+
+    def __init__(self, reason: str, line: int | None):
+        self.reason, self.line = reason, line
+        super().__init__(reason)
+
+
 @dataclass(frozen=True)
 class UnitInfo:
     surface: str
@@ -26,7 +34,13 @@ def build_unit_table(
 ) -> dict[str, UnitInfo]:
     """Resolve every surface to its canonical unit once; raises ValueError naming a bad unit."""
     ureg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=False)
-    ureg.load_definitions(definitions.splitlines())
+    try:
+        ureg.load_definitions(definitions.splitlines())
+    except Exception as exc:  # pint raises many kinds on a bad definitions file
+        statement = getattr(exc, "_statement", None)
+        reason = getattr(exc, "msg", None) or str(exc).split("\n")[0]
+        raise DefinitionError(f"pint cannot load the definitions: {reason}",
+                              getattr(statement, "start_line", None)) from exc
     by_dimension = {}
     for name in canonical:
         try:

@@ -16,7 +16,7 @@ from .checked_yaml import Either, ListOf, MapOf, Nothing, Number, Record, Text, 
 from .contract import COMPARATORS, SKIP_REASONS
 from .errors import RuleError
 from .text import View, make_view
-from .units import UnitInfo, build_unit_table, comparable_units
+from .units import DefinitionError, UnitInfo, build_unit_table, comparable_units
 
 
 @dataclass(frozen=True)
@@ -212,10 +212,10 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         table = build_unit_table(definitions, {str(k): str(v) for k, v in units["surfaces"].items()},
                                  list(units["canonical"]), dict(units.get("display", {})),
                                  list(units["counters"]))
+    except DefinitionError as exc:
+        raise RuleError(str(base / "units.txt"), exc.reason, exc.line) from exc
     except ValueError as exc:
         raise RuleError(str(units_path), str(exc)) from exc
-    except Exception as exc:  # pint raises many kinds on a bad definitions file
-        raise RuleError(str(base / "units.txt"), f"pint cannot load the definitions: {exc}") from exc
 
     lead_units = {}
     for canonical, aliases in (leads.get("units") or {}).items():

@@ -41,7 +41,7 @@ def write_raw(tmp_path, name, content):
     ("entries:\n  - task: '9'\n    target: 5家\n    reviewed: true\n", "task '9' is not in"),
     ("entries:\n  - task: '1'\n    pattern: '(['\n    reviewed: true\n", "does not compile"),
     ("entries:\n  - task: '1'\n    target: 7家\n    reviewed: true\n", "not found in the report"),
-    ("entries:\n  - task: '1'\n    target: 5家\n    status: done\n    reviewed: true\n", "status 'done'"),
+    ("entries:\n  - task: '1'\n    target: 5家\n    status: done\n    reviewed: true\n", "status: 'done' is not one of"),
     ("entries:\n  - task: '1'\n    target: 5家\n    colour: red\n    reviewed: true\n", "unknown key"),
 ])
 def test_invalid_rule_file_stops_before_processing(tmp_path, rules, capsys, rule_text, message):
