@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
+from .roles import COMPARISON, OUTCOME, RATIO, TARGET, Role, assign_roles
 from .text import View
 from .vocabulary import Vocabulary
 from .wording import Grams, grams
@@ -28,11 +29,17 @@ class Figure:
     """One figure of an actual cell and what the cell says about it."""
 
     quantity: Quantity
+    role: Role = Role(None)  # what the words around it make it (roles.py)
     context: str | None = None  # words before and after it; None for a figure not read
-    restated: bool = False  # followed by 的任务/的目标: the task said again, never the actual
+    restated: bool = False  # a target named in the completion cell (…20个的年度目标任务)
     part: bool = False  # inside a (其中 …) breakdown of another figure
     owned: bool = False  # a ratio stating the completion of the figure right before it
     _grams: Grams | None = field(default=None, repr=False)
+
+    @property
+    def reports(self) -> bool:
+        """Whether the figure can be an outcome at all (not a target, base or headline)."""
+        return self.role.role in (OUTCOME, COMPARISON)
 
     @property
     def grams(self) -> Grams:
@@ -62,6 +69,11 @@ class ActualCell:
     def has_context(self) -> bool:
         return any(f.context is not None for f in self.figures)
 
+    def has_outcome(self) -> bool:
+        """Whether any figure could report a target (an outcome not yet in a ratio)."""
+        return any(f.reports and not f.quantity.ratio and f.quantity.skip is None
+                   and f.quantity.value is not None for f in self.figures)
+
 
 def sentence_start(stops: list[int], pos: int) -> int:
     i = bisect_left(stops, pos)
@@ -70,14 +82,17 @@ def sentence_start(stops: list[int], pos: int) -> int:
 
 def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
                 ratio_from: int | None = None) -> ActualCell:
+    """A completion cell: every figure is an outcome unless the words around it say otherwise."""
     view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
-    if ratio_from is not None:  # a 占全年计划 column: its percentages are completion ratios
-        for q in quantities:
-            if q.start >= ratio_from and q.unit == "%":
-                q.ratio = True
-    figures = [Figure(q) for q in quantities]
+    roles = assign_roles(view, quantities, vocab, OUTCOME)
+    for q, role in zip(quantities, roles, strict=True):
+        if role.role == RATIO or (ratio_from is not None and q.start >= ratio_from
+                                  and q.unit == "%"):
+            q.ratio = True  # 完成率95%; a 占全年计划 column
+    figures = [Figure(q, role if not q.ratio else Role(RATIO, role.cue, role.of))
+               for q, role in zip(quantities, roles, strict=True)]
     seps = separators(view, vocab)
     stops = [m.start() for m in SENTENCE_STOP.finditer(view)]
     previous_end, previous_context = 0, ""
@@ -97,14 +112,37 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         if q.skip == "threshold":
             continue  # 10亿元以上63个: the threshold belongs to the next figure's words
         previous_end, previous_context = q.end, before
-        figure.restated = any(view.startswith(w, q.end) for w in vocab.restatement_after)
+        figure.restated = figure.role.role == TARGET
     for i in _inside_part(view, quantities, vocab):
         figures[i].part = True
+    for i, figure in enumerate(figures):  # 其中建卡贫困人口10.85万人: a part of the figure before
+        q = figure.quantity
+        since = max(clause_start(seps, q.start), quantities[i - 1].end if i else 0)
+        if any(view[since:q.start].lstrip(" ,，;；(（").startswith(w) for w in vocab.part_words):
+            figure.part = True
+    _respectively(view, figures, seps, vocab)
     for i in _owned_ratios(view, quantities):
         figures[i].owned = True
     markers = [q for q in quantities if q.skip == "list_marker"]
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
     return ActualCell(cell, view, figures, markers, figures_only, stops)
+
+
+def _respectively(view: str, figures: list[Figure], seps: list[int], vocab: Vocabulary) -> None:
+    """二氧化硫和COD排放量前四年累计分别下降26.1%和19.9%: each figure reports its own subject, in
+    order; the words each figure is matched by become its subject's."""
+    for word in vocab.respectively_words:
+        for m in regex.finditer(regex.escape(word), view):
+            clause = clause_start(seps, m.start())
+            subjects = [s for s in vocab.patterns.list_join.split(view[clause:m.start()]) if s.strip()]
+            end = clause_end(seps, m.end(), len(view))
+            group = [f for f in figures if m.end() <= f.quantity.start < end and f.reports
+                     and f.quantity.skip is None]
+            if len(subjects) == len(group) > 1:
+                verb = view[m.end():group[0].quantity.start]
+                for subject, figure in zip(subjects, group, strict=True):
+                    figure.context = f"{subject}{verb}"
+                    figure._grams = None
 
 
 def _inside_part(view: str, quantities: list[Quantity], vocab: Vocabulary) -> set[int]:

@@ -73,17 +73,17 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     target_view = vocab.view(row.target_cell)
     actual_view = vocab.view(row.actual_cell)
     marks = target_view.marks | actual_view.marks
-    targets, skipped = extract_targets(row.target_cell, vocab, target_view,
-                                       prose=row.layout == "prose")
+    targets, skipped = extract_targets(row.target_cell, vocab, target_view, row.default_role)
     if not targets and not any(e.reviewed for e in entries):  # nothing to look for
         return TaskReading([], skipped, marks)
     cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
     excluded = frozenset()
-    if row.actual_cell.startswith(row.target_cell):  # prose: the target sentence opens the cell
-        excluded = frozenset(t.start for t in targets)
+    if row.target_at is not None:  # prose: the target sentence lies inside the actual cell
+        excluded = frozenset(row.target_at + t.start for t in targets)
     out_of_scope = frozenset(i for i, t in enumerate(targets)
                              if row.local_from is not None and t.start < row.local_from)
-    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope)
+    anchors = [row.target_at + t.start if row.target_at is not None else None for t in targets]
+    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope, anchors)
     if period is not None:  # the report's own period for figures that state none
         for pairing in pairings:
             if pairing.actual is not None and pairing.period == "full_year":

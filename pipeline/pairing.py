@@ -27,6 +27,9 @@ PART_FACTOR = 0.5  # a breakdown figure (其中 …) is a weaker candidate than 
 TOTAL_BONUS = 0.2  # a total (共计) for a target naming several subjects
 INFERRED_UNIT_PENALTY = 0.15  # a bare figure standing for the target's unit
 POSITION_TIEBREAK = 0.001  # equal scores: the figure nearer the target's position wins
+SAME_SEGMENT_BONUS = 0.15  # prose: an outcome in the target's own stretch between semicolons
+DISTANCE_TIEBREAK = 0.00001  # prose: per character between the target and the figure
+SOLE_RATIO_CONFIDENCE = 0.55  # the only completion ratio beside the only target
 DONE_RELEVANCE = 0.5  # a cell this close to the metric that says 已完成 reports it in words
 DIRECTION_CLAUSE_SCORE = 0.25  # a sentence naming a direction target this well reports it
 # Confidence = BASE + SCORE_WEIGHT × score + MARGIN_WEIGHT × margin over the next candidate.
@@ -78,16 +81,33 @@ def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, b
     return vocab.same_unit(target.unit, q.unit), False
 
 
+SEGMENT = regex.compile(r"[；;\n]")
+
+
+def _segments(view: str) -> list[int]:
+    """Where each stretch between semicolons and line breaks ends."""
+    return [m.start() for m in SEGMENT.finditer(view)] + [len(view)]
+
+
+def _segment(ends: list[int], pos: int) -> int:
+    return next(i for i, end in enumerate(ends) if pos <= end)
+
+
 def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
                  excluded: frozenset[int] = frozenset(),
-                 out_of_scope: frozenset[int] = frozenset()) -> list[Pairing]:
-    """excluded: starts of figures that are targets themselves (prose: the actual cell begins with
-    the target sentence); out_of_scope: targets that do not compete for figures."""
+                 out_of_scope: frozenset[int] = frozenset(),
+                 anchors: list[int | None] | None = None) -> list[Pairing]:
+    """excluded: starts of figures that are targets themselves (prose: the target sentence lies
+    inside the actual cell); out_of_scope: targets that do not compete for figures; anchors: where
+    each target stands inside the actual cell (prose), so that an outcome in its own stretch of
+    text and nearer to it is preferred over the same words elsewhere (three regions, one metric)."""
     pairings = [Pairing(t, in_scope=i not in out_of_scope) for i, t in enumerate(targets)]
+    anchors = anchors or [None] * len(targets)
+    ends = _segments(cell.view)
     scored = []
     fits: dict[int, set[int]] = {}  # figure index -> targets it could report
     figures = [qi for qi, f in enumerate(cell.figures)
-               if f.quantity.skip is None and f.quantity.value is not None
+               if f.quantity.skip is None and f.quantity.value is not None and f.reports
                and f.quantity.start not in excluded]
     for ti, target in enumerate(targets):
         if ti in out_of_scope:
@@ -99,18 +119,23 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             ok, inferred = _compatible(target, q, vocab)
             if not ok and cell.figures_only and q.unit == target.unit == "%" and not q.ratio:
                 ok = True  # a bare 7.1% in a column of figures reads as the target's kind
-            if not ok or figure.restated or q.start in excluded:
+            if not ok or not figure.reports or q.start in excluded:
                 continue
             fits.setdefault(qi, set()).add(ti)
             score = similarity(metric, figure.context or "", metric_grams, figure.grams,
                                vocab.patterns.threshold_phrase)
-            if figure.part:
+            if figure.part != target.part:  # a breakdown against a whole, or the reverse
                 score *= PART_FACTOR
             if "、" in metric and any(w in (figure.context or "") for w in vocab.total_words):
                 score += TOTAL_BONUS
             if inferred:
                 score -= INFERRED_UNIT_PENALTY
-            scored.append((score, -abs(ti - qi) * POSITION_TIEBREAK, ti, qi, inferred))
+            tiebreak = -abs(ti - qi) * POSITION_TIEBREAK
+            if anchors[ti] is not None:
+                if _segment(ends, anchors[ti]) == _segment(ends, q.start):
+                    score += SAME_SEGMENT_BONUS
+                tiebreak = -abs(anchors[ti] - q.start) * DISTANCE_TIEBREAK
+            scored.append((score, tiebreak, ti, qi, inferred))
     scored.sort(reverse=True)
     options = {ti: [qi for _, _, t, qi, _ in scored if t == ti] for ti in range(len(targets))}
     used_t, used_q = set(), set()
@@ -135,12 +160,14 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             score, margin = SOLE_FIGURE_SCORE, 0.0
         pairings[ti].confidence = round(min(1.0, BASE + SCORE_WEIGHT * score
                                             + MARGIN_WEIGHT * margin), 2)
+    competing = len(targets) - len(out_of_scope)
     for ti, pairing in enumerate(pairings):
-        if any(f.restated and f.quantity.value == pairing.target.value for f in cell.figures):
+        if any(f.restated and f.quantity.value == pairing.target.value
+               and f.quantity.start not in excluded for f in cell.figures):
             pairing.flags.append("restated_target")
         if ti not in used_t and ti not in out_of_scope:
             _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti],
-                            excluded, used_q)
+                            excluded, used_q, competing == 1)
         if pairing.confidence < REVIEW_BELOW:
             pairing.flags.append("review")
     return pairings
@@ -165,9 +192,10 @@ def _sentence_around(view: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near: list[float],
-                    excluded: frozenset[int] = frozenset(), used: set[int] | None = None) -> None:
+                    excluded: frozenset[int] = frozenset(), used: set[int] | None = None,
+                    alone: bool = False) -> None:
     """No figure: a completion ratio, a stated reason, a figure of another kind, a direction or
-    completion in words."""
+    completion in words. alone: the target is its task's only one."""
     target = pairing.target
     metric = target.subject or target.metric
     direction = target.comparator in ("<0", "no_increase", "=") and target.value in (None, 0)
@@ -179,6 +207,11 @@ def _without_figure(pairing: Pairing, cell: ActualCell, vocab: Vocabulary, near:
         attach(pairing, cell, cell.figures[best[1]].quantity, vocab)
         pairing.flags.append("ratio_only")
         pairing.confidence = round(BASE + SCORE_WEIGHT * best[0], 2)
+        return
+    if alone and len(ratios) == 1 and not direction and not cell.has_outcome():
+        attach(pairing, cell, cell.figures[ratios[0][1]].quantity, vocab)  # 完成率达100%
+        pairing.flags.append("ratio_only")
+        pairing.confidence = SOLE_RATIO_CONFIDENCE
         return
     for pattern in vocab.no_figure_reasons:
         for m in pattern.finditer(cell.view):
@@ -229,7 +262,7 @@ def _other_kind(target: Target, cell: ActualCell, vocab: Vocabulary, excluded: f
     for i, figure in enumerate(cell.figures):
         q = figure.quantity
         if (q.skip or q.value is None or q.unit in (None, target.unit) or q.start in excluded
-                or i in used or figure.restated or q.ratio):
+                or i in used or not figure.reports or q.ratio):
             continue
         if target.unit == "%" or (q.unit != "%" and vocab.same_unit(target.unit, q.unit)):
             continue

@@ -310,11 +310,16 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
         q.skip = "date"
     elif q.start in context.quoted:  # names with digits were claimed before parsing
         q.skip = "name"
+    elif vocab.patterns.scope.match(view, q.start):
+        q.skip = "scope"
     clause = clause_start(seps, q.start)
     before = view[clause:q.start]
     if q.unit is None and q.value is not None and q.text[-1:] in vocab.multipliers:
         q.unit = next((u for u, words in vocab.implied_units.items()
                        if any(w in before for w in words)), None)
+        after = view[q.end:clause_end(seps, q.end, len(view))]
+        q.unit = q.unit or next((u for u, words in vocab.implied_units_after.items()
+                                 if any(w in after for w in words)), None)
     if vocab.floor_area and q.unit == vocab.floor_area[0] and any(
             w in view[clause:q.start] for w in vocab.area_words):
         q.unit = vocab.floor_area[1]
@@ -350,5 +355,3 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
         q.direction = "reduction"
     elif _ends_with(stem, vocab.patterns.growth):
         q.direction = "growth"
-    if q.unit == "%" and any(w in before for w in vocab.ratio_words):
-        q.ratio = True

@@ -14,6 +14,7 @@ from decimal import Decimal
 import regex
 
 from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
+from .roles import TARGET, assign_roles
 from .text import View
 from .vocabulary import Vocabulary
 
@@ -36,6 +37,7 @@ class Target:
     upper: Decimal | None = None
     subject: str | None = None  # set where one text yields several targets
     order: int = 0  # subject order within one target text
+    part: bool = False  # a breakdown of the target before it (其中廉租住房1852套)
     malformed: bool = False
     out_of_range: bool = False
     flags: list[str] = field(default_factory=list)
@@ -54,12 +56,12 @@ def _strip_metric(text: str, vocab: Vocabulary) -> str:
     changed = True
     while changed and text:
         changed = False
-        for word in vocab.metric_strip_leading:
+        for word in vocab.metric_strip_leading_all:
             if text.startswith(word) and len(text) >= len(word):
-                text, changed = text[len(word):].lstrip(" 、“”\"'"), True
-        for word in vocab.metric_strip_trailing:
+                text, changed = text[len(word):].lstrip(" 、“”\"'(（"), True
+        for word in vocab.metric_strip_trailing_all:
             if text.endswith(word) and len(text) >= len(word):
-                text, changed = text[: -len(word)].rstrip(" 、“”\"'"), True
+                text, changed = text[: -len(word)].rstrip(" 、“”\"'(（"), True
     text = HAN_GAP.sub("", text.strip(" 、“”\"'(（"))  # 就業(yè)率: the gloss left a gap
     if text.count("“") != text.count("”"):
         text = text.replace("“", "").replace("”", "")
@@ -76,38 +78,20 @@ def _subjects(text: str, vocab: Vocabulary) -> list[str]:
     return [s for s in (_strip_metric(part, vocab) for part in text.split("、")) if s]
 
 
-def _explicit_target(q: Quantity, view: str, since: int, vocab: Vocabulary) -> bool:
-    """Prose: 完成全年目标10万人, 全年目标为增长6% — a target word right before the figure."""
+ROLE_SKIPS = {"outcome": "actual", "ratio": "ratio", "base": "base", "comparison": "comparison",
+              "headline": "headline", None: "context"}  # a figure of another role: why skipped
+
+
+def _share(q: Quantity, view: str, since: int, vocab: Vocabulary) -> bool:
+    """A lead unit's name right before a figure (其中区城管局3万方): that unit's share."""
     before = view[since:q.start]
-    for word in (*vocab.bounds_before, *vocab.growth_words, *vocab.reduction_words):
-        before = before.removesuffix(word)
-    return any(before.endswith(word) for word in vocab.prose_target_markers)
-
-
-def _reason_in_context(q: Quantity, view: str, since: int, vocab: Vocabulary,
-                       prose: bool, explicit: bool = False) -> str | None:
-    """Why a parsed figure is still not a target, from the words since the previous figure.
-
-    A lead unit's name right before it (其中区城管局3万方) makes it that unit's share. In prose, where
-    target and outcome share a sentence, a completion word before it (已完成120条, 去年…6.7%)
-    makes it an outcome, and a percentage in brackets (…(95%)) a completion ratio.
-    """
-    before = view[since:q.start]
-    if any(m.end() == len(before) for p in vocab.lead_unit_patterns for m in p.finditer(before)):
-        return "share"  # the figure right after a unit's name
-    if prose:
-        if q.unit == "%" and view[q.start - 1:q.start] in ("(", "（") and (
-                view[q.end:q.end + 1] in (")", "）")):
-            return "ratio"
-        if explicit and not _explicit_target(q, view, since, vocab):
-            return "actual"  # the sentence names its target: the other figures are outcomes
-        if not explicit and any(marker in before for marker in vocab.prose_actual_markers):
-            return "actual"
-    return None
+    return any(m.end() == len(before) for p in vocab.lead_unit_patterns for m in p.finditer(before))
 
 
 def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
-                    prose: bool = False) -> tuple[list[Target], list[Skipped]]:
+                    default_role: str | None = TARGET) -> tuple[list[Target], list[Skipped]]:
+    """The cell's targets and every other number with the reason it is not one. default_role is
+    the role a figure has where no word gives it one: target in a task's cell, none in prose."""
     view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
     quantities = find_quantities(cell, vocab, view_obj)
@@ -120,21 +104,18 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         if q.skip is None and (any(t.start <= q.start < t.end for t in targets) or (
                 q.unit == vocab.points_unit and _ends_with_any(view[:q.start], vocab.gap_words))):
             q.skip = "gap"  # a gap in points is a comparison, not a target
+    roles = assign_roles(view, quantities, vocab, default_role)
     skipped: list[Skipped] = []
-    explicit = prose and any(q.skip is None and q.unit is not None and _explicit_target(
-        q, view, clause_start(seps, q.start), vocab) for q in quantities)
     previous_end = figure_end = 0
     for i, q in enumerate(quantities):
         start = max(clause_start(seps, q.start), previous_end)
-        if q.skip is None and (reason := _reason_in_context(
-                q, view, max(clause_start(seps, q.start), figure_end), vocab, prose, explicit)):
-            q.skip = reason
-        if q.skip is None and any(view.startswith(w, q.end + len(q.bound_after))
-                                  for w in vocab.restatement_after):
-            q.skip = "restated"  # 低于4.5%的控制目标: the target said again, not a new one
+        if q.skip is None and _share(q, view, max(clause_start(seps, q.start), figure_end), vocab):
+            q.skip = "share"
+        if q.skip is None and roles[i].role != TARGET:
+            q.skip = ROLE_SKIPS.get(roles[i].role, "context")
         if q.skip not in ("list_marker", None):
             figure_end = q.end
-        if q.skip in ("actual", "ratio", "share", "restated"):
+        if q.skip in ("actual", "ratio", "share", "base", "comparison"):
             previous_end = max(previous_end, q.end + 1)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
@@ -147,12 +128,17 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         previous_end = figure_end = q.end + len(q.bound_after)
         before = view[start:q.start]
         following = quantities[i + 1].start if i + 1 < len(quantities) else len(view)
-        targets.extend(_targets_for(q, before, view, seps, following, vocab))
+        made = _targets_for(q, before, view, seps, following, vocab)
+        part = any(before.lstrip(" ,，;；").startswith(w) for w in vocab.part_words)
+        for target in made:
+            target.part = part
+        targets.extend(made)
     for previous, target in zip(targets, targets[1:], strict=False):
         if not target.metric:  # 1条 beside 建设美丽河湖100条: the row's metric carries over
             target.metric = previous.metric
     _apply_respectively(targets, view, seps, vocab)
-    targets.extend(_direction_targets(view, seps, vocab))
+    if default_role == TARGET or vocab.patterns.mode_target.search(view):
+        targets.extend(_direction_targets(view, seps, vocab))  # in prose, only in a plan
     targets.sort(key=lambda t: (t.start, t.order))
     return targets, skipped
 

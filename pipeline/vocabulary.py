@@ -50,6 +50,20 @@ class Patterns:
     skip_after: regex.Pattern
     copula: regex.Pattern
     threshold_phrase: regex.Pattern  # a number written as a threshold (10亿元以上), in any text
+    scope: regex.Pattern  # counts of places where the work happens
+    mode_target: regex.Pattern
+    named_target_before: regex.Pattern
+    named_target_after: regex.Pattern
+    outcome_strong: regex.Pattern
+    outcome_weak: regex.Pattern
+    comparison: regex.Pattern
+    ratio_before: regex.Pattern
+    base_before: regex.Pattern
+    base_after: regex.Pattern
+    headline_after: regex.Pattern
+    progress_after: regex.Pattern
+    list_join: regex.Pattern
+    deadline: regex.Pattern
 
 
 def compile_patterns(v: Vocabulary) -> Patterns:
@@ -71,6 +85,21 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         skip_before=alternation(v.skip_before, trailing),
         skip_after=alternation(v.skip_after),
         copula=alternation(v.copulas, trailing),
+        mode_target=alternation(v.roles["mode_target"]),
+        named_target_before=alternation(v.roles["named_target_before"]),
+        named_target_after=alternation(v.roles["named_target_after"]),
+        outcome_strong=alternation(v.roles["outcome_strong"]),
+        outcome_weak=alternation(v.roles["outcome_weak"]),
+        comparison=alternation(v.roles["comparison"]),
+        ratio_before=alternation(v.roles["ratio_before"]),
+        base_before=alternation(v.roles["base_before"]),
+        base_after=alternation(v.roles["base_after"]),
+        headline_after=alternation(v.roles["headline_after"]),
+        progress_after=alternation(v.roles["progress_after"]),
+        list_join=alternation(v.roles["list_joins"]),
+        deadline=regex.compile("|".join(f"(?:{d})" for d in v.roles.get("deadline_patterns", ()))
+                               or "(?!)"),
+        scope=regex.compile("|".join(f"(?:{p})" for p in v.scope_patterns) or "(?!)"),
         threshold_phrase=regex.compile(
             r"\d+(?:\.\d+)?" + alternation(v.multipliers).pattern + "?"
             + alternation(v.implied_units).pattern + "?" + alternation(v.threshold_bounds).pattern),
@@ -97,11 +126,9 @@ class Vocabulary:
     growth_words: tuple[str, ...]
     reduction_words: tuple[str, ...]
     level_words: tuple[str, ...]
-    ratio_words: tuple[str, ...]
     other_plan_words: tuple[str, ...]
     part_words: tuple[str, ...]
     total_words: tuple[str, ...]
-    restatement_after: tuple[str, ...]
     estimated: tuple[str, ...]
     hedged: tuple[str, ...]
     done_words: tuple[str, ...]
@@ -119,8 +146,6 @@ class Vocabulary:
     sentence_ends: frozenset[str]
     columns: dict[str, list[str]]
     copulas: tuple[str, ...]
-    prose_actual_markers: tuple[str, ...]
-    prose_target_markers: tuple[str, ...]
     lead_patterns: tuple[regex.Pattern, ...]
     lead_unit_patterns: tuple[regex.Pattern, ...]
     document_periods: tuple[Period, ...]
@@ -139,10 +164,22 @@ class Vocabulary:
     gap_words: tuple[str, ...]  # a gap in points after these is a comparison (高于全省0.3个百分点)
     each_words: tuple[str, ...]  # A、B均增长8%: one target per subject
     respectively_words: tuple[str, ...]  # A、B分别达到X、Y: subjects paired with values in order
+    roles: dict[str, tuple[str, ...]]  # roles.yaml: the words that give a figure its role
+    scope_patterns: tuple[str, ...] = ()
+    metric_strip_leading_all: tuple[str, ...] = ()  # with the plan and outcome words of roles.yaml
+    metric_strip_trailing_all: tuple[str, ...] = ()
+    implied_units_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lead_units: dict[str, str] = field(default_factory=dict)  # spelling without spaces -> canonical
     patterns: Patterns | None = None
 
     def __post_init__(self):
+        cues = [*self.roles["mode_target"], *self.roles["named_target_before"],
+                *self.roles["outcome_strong"]]
+        object.__setattr__(self, "metric_strip_leading_all",
+                           _longest_first({*self.metric_strip_leading, *cues}))
+        object.__setattr__(self, "metric_strip_trailing_all", _longest_first(
+            {*self.metric_strip_trailing, *self.roles["mode_target"],
+             *self.roles["named_target_before"]}))
         object.__setattr__(self, "patterns", compile_patterns(self))
 
     def same_unit(self, a: str | None, b: str | None) -> bool:
@@ -170,13 +207,17 @@ UNITS_SCHEMA = Record(
     {"display": MapOf(Text()), "interchangeable": ListOf(WORDS), "area_words": WORDS,
      "floor_area": Record({"volume": Text(), "area": Text()}),
      "not_after_chinese_numerals": WORDS})
+ROLES_SCHEMA = Record({key: WORDS for key in (
+    "mode_target", "named_target_before", "named_target_after", "outcome_strong", "outcome_weak",
+    "comparison", "ratio_before", "base_before", "base_after", "headline_after", "progress_after",
+    "list_intro", "list_joins")}, {"deadline_patterns": PATTERNS})
 LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})
 COMPARATOR = Text(choices=COMPARATORS)
 WORDS_SCHEMA = Record(
     {"bounds_before": MapOf(COMPARATOR), "bounds_after": MapOf(COMPARATOR),
      "approximate": WORDS, "threshold_bounds": WORDS, "directions": MapOf(COMPARATOR),
-     "growth_words": WORDS, "reduction_words": WORDS, "level_words": WORDS, "ratio_words": WORDS,
-     "restatement_after": WORDS, "estimated": WORDS, "hedged": WORDS, "done_words": WORDS,
+     "growth_words": WORDS, "reduction_words": WORDS, "level_words": WORDS,
+     "estimated": WORDS, "hedged": WORDS, "done_words": WORDS,
      "no_figure_reasons": PATTERNS, "spam_phrases": WORDS, "names": WORDS,
      "name_patterns": PATTERNS, "metric_strip_leading": WORDS, "metric_strip_trailing": WORDS,
      "clause_separators": Text(), "sentence_ends": Text(),
@@ -184,11 +225,11 @@ WORDS_SCHEMA = Record(
                        {"id": WORDS, "ratio": WORDS, "lead": WORDS})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
-     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS),
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS,
      "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
      "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
-     "unassigned_reasons": MapOf(WORDS), "prose_actual_markers": WORDS,
-     "prose_target_markers": WORDS, "lead_patterns": ListOf(Text(pattern=True, groups=("unit",))),
+     "unassigned_reasons": MapOf(WORDS),
+     "lead_patterns": ListOf(Text(pattern=True, groups=("unit",))),
      "lead_unit_patterns": PATTERNS, "document_periods": PERIODS, "publication_dates": ListOf(
          Text(pattern=True, groups=("m",))),
      "derived_targets": ListOf(Record({"pattern": Text(pattern=True, groups=("gap",)),
@@ -204,6 +245,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
     units = load_checked(units_path, UNITS_SCHEMA)
     words = load_checked(base / "words.yaml", WORDS_SCHEMA)
     leads = load_checked(base / "lead_units.yaml", LEAD_UNITS_SCHEMA)
+    roles = load_checked(base / "roles.yaml", ROLES_SCHEMA)
     try:
         definitions = (base / "units.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -239,11 +281,9 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         growth_words=_longest_first(words["growth_words"]),
         reduction_words=_longest_first(words["reduction_words"]),
         level_words=tuple(words["level_words"]),
-        ratio_words=_longest_first(words["ratio_words"]),
         other_plan_words=tuple(words.get("other_plan_words", [])),
         part_words=tuple(words.get("part_words", [])),
         total_words=tuple(words.get("total_words", [])),
-        restatement_after=tuple(words["restatement_after"]),
         estimated=tuple(words["estimated"]),
         hedged=tuple(words["hedged"]),
         done_words=_longest_first(words["done_words"]),
@@ -263,8 +303,6 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         implied_units={k: tuple(v) for k, v in words.get("implied_units", {}).items()},
         columns={k: list(v) for k, v in words["columns"].items()},
         copulas=_longest_first(words.get("copulas", [])),
-        prose_actual_markers=tuple(words.get("prose_actual_markers", [])),
-        prose_target_markers=_longest_first(words.get("prose_target_markers", [])),
         lead_patterns=tuple(regex.compile(p) for p in words.get("lead_patterns", [])),
         lead_unit_patterns=tuple(regex.compile(p) for p in words.get("lead_unit_patterns", [])),
         publication_dates=tuple(regex.compile(p) for p in words.get("publication_dates", [])),
@@ -284,5 +322,8 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         gap_words=tuple(words.get("gap_words", [])),
         each_words=tuple(words.get("each_words", [])),
         respectively_words=tuple(words.get("respectively_words", [])),
+        roles={key: tuple(value) for key, value in roles.items()},
+        scope_patterns=tuple(words.get("scope_patterns", [])),
+        implied_units_after={k: tuple(v) for k, v in words.get("implied_units_after", {}).items()},
         lead_units=lead_units,
     )

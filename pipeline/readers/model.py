@@ -21,6 +21,8 @@ class TaskRow:
     ratio_from: int | None = None  # actual_cell offset where a completion-ratio column starts
     local_from: int | None = None  # target_cell offset of the report's own target column
     layout: str = "pipe"
+    default_role: str | None = "target"  # a figure's role where no word gives one (prose: None)
+    target_at: int | None = None  # where target_cell starts inside actual_cell (prose)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ CONTENT = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
 
 HAN_CHAR = regex.compile(r"\p{Han}")
+NUMERAL = regex.compile(r"[\d〇一二两三四五六七八九十百千万亿]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -52,22 +53,80 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_prose(doc_id: str, text: str, lead_patterns) -> list[TaskRow]:
-    """Every sentence with a figure is a candidate unit `s<N>`; its actual cell runs through the
-    next sentence, where an outcome is usually reported. Which candidates state a target is for
-    the target stage to say."""
+HEADING_LENGTH = 60  # a short line with no sentence punctuation is a heading, not a statement
+SENTENCE_MARKS = "。！？!?；;"
+LIST_COLON = (":", "：")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Each non-blank line, trimmed: the paragraph a sentence belongs to."""
+    out, offset = [], 0
+    for line in text.split("\n"):
+        a, b = trimmed(text, offset, offset + len(line))
+        if a < b:
+            out.append((a, b))
+        offset += len(line) + 1
+    return out
+
+
+def _heading(text: str) -> bool:
+    return len(text) <= HEADING_LENGTH and not any(ch in text for ch in SENTENCE_MARKS) and (
+        not text.endswith(LIST_COLON))
+
+
+def _sections(view: str, vocab) -> list[tuple[int, str | None]]:
+    """Labels that open a section (任务目标: … 进展情况: …): (position, role) in order."""
+    labels = []
+    for role, words in (("target", vocab.columns.get("target", [])),
+                        (None, vocab.columns.get("actual", []))):
+        for word in words:
+            for m in regex.finditer(regex.escape(word) + r"\s*[:：]", view):
+                labels.append((m.end(), role))
+    return sorted(labels)
+
+
+def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
+    """Every sentence with a figure is a candidate unit `s<N>`; its actual cell is its paragraph,
+    through the next sentence where that runs further, where an outcome is usually reported.
+    Which candidates state a target is for the target stage to say, from their words; the first
+    sentence of each item of a list introduced as targets (主要预期目标…:) states one by default.
+    Headings (short lines without sentence punctuation) are context."""
     spans = split_sentences(text)
+    paragraphs = _paragraphs(text)
+    view = make_view(text, ()).text
+    sections = _sections(view, vocab)
+    listed: set[int] = set()  # paragraphs that are items of a list of targets
+    in_list = False
+    for k, (a, b) in enumerate(paragraphs):
+        line = text[a:b]
+        if line.endswith(LIST_COLON) and any(w in view[a:b] for w in vocab.roles["list_intro"]):
+            in_list = True
+        elif in_list and not _heading(line):
+            listed.add(k)
+        else:
+            in_list = False
     rows = []
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    first_of: set[int] = set()
+    k = 0
     for n, (start, end) in enumerate(spans, start=1):
-        if not regex.search(r"[\d〇一二两三四五六七八九十百千万亿]", text[start:end]):
+        while k + 1 < len(paragraphs) and paragraphs[k][1] < start:
+            k += 1
+        para_start, para_end = paragraphs[k]
+        if start == para_start:
+            first_of.add(n)
+        if _heading(text[para_start:para_end]) or not NUMERAL.search(text, start, end):
             continue
-        actual_end = spans[n][1] if n < len(spans) else end
-        actual = text[start:actual_end]
-        lead = _lead_in(actual, lead_patterns)
+        actual_end = max(para_end, spans[n][1] if n < len(spans) else end)
+        actual = text[para_start:actual_end]
+        lead = _lead_in(actual, vocab.lead_patterns)
         line = sum(1 for s in line_starts if s <= start)
+        default = "target" if k in listed and n in first_of else None
+        section = [role for pos, role in sections if para_start <= pos <= start]
+        if section:  # 任务目标:… (the label governs its sentences until the next label)
+            default = section[-1]
         rows.append(TaskRow(doc_id, f"s{n}", line, text[start:end], lead, actual, [],
-                            layout="prose"))
+                            layout="prose", default_role=default, target_at=start - para_start))
     return rows
 
 

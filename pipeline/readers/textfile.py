@@ -23,7 +23,7 @@ def read_layout(doc_id: str, text: str, vocab) -> tuple[str, list[TaskRow], list
                         vocab.local_target_words, partial(_looks_like_lead, vocab))
     if lines is not None:
         return "lines", *lines
-    rows = parse_prose(doc_id, text, vocab.lead_patterns)
+    rows = parse_prose(doc_id, text, vocab)
     kept = {r.line for r in rows}
     unassigned = [Unassigned(doc_id, n, line.strip(), "context")
                   for n, line in enumerate(text.split("\n"), start=1)

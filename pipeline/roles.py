@@ -1,0 +1,156 @@
+"""Each figure's role, read from the words around it: target, outcome, completion ratio, base,
+comparison, headline count — or none (context).
+
+Reports say who is who in their words (`rules/vocabulary/roles.yaml`): a plan word opens a run of
+targets (任务目标是棚改开工8264套,棚改安置房建成6985套), a completion word a run of outcomes, a
+target is named before or after its figure (低于控制目标5.5%; 超额完成20个的年度目标任务), a
+percentage after a completion word is a ratio (完成年度目标任务589亿元的37.22%). Where no word says,
+the figure keeps the role its place gives it: target in a task's cell, outcome in a completion
+cell, none in prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .quantities import Quantity
+from .vocabulary import Vocabulary
+
+TARGET, OUTCOME, RATIO, BASE, COMPARISON, HEADLINE = (
+    "target", "outcome", "ratio", "base", "comparison", "headline")
+NAMED_GAP = regex.compile(r"[\s(（:：为是达到]*")  # between a named target and its figure
+RATIO_JOIN = regex.compile(r"[)）]?的?")  # 目标(50场)的180%: a ratio of the figure before it
+BRACKETED = regex.compile(r"[(（]\s*$")  # a ratio in brackets right after an outcome: 已完成120条(95%)
+SENTENCE_END = "。！？!?\n"  # a semicolon joins the items of one plan: the mode carries
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str | None
+    cue: str = ""  # the words that decided it
+    of: int | None = None  # a ratio's figure (the target it is a ratio of), by index
+
+
+def _last_cue(window: str, pattern: regex.Pattern) -> regex.Match | None:
+    """The cue ending nearest the figure (the longest of those ending there)."""
+    found = None
+    for m in pattern.finditer(window, overlapped=True):
+        if found is None or m.end() > found.end() or (m.end() == found.end()
+                                                       and len(m.group()) > len(found.group())):
+            found = m
+    return found
+
+
+def _cues(window: str, vocab: Vocabulary) -> list[tuple[int, str, str]]:
+    """Plan and outcome words of a window in order: (end, kind, word); at one end, the longest."""
+    p = vocab.patterns
+    found: dict[int, tuple[int, str, str]] = {}
+    for kind, pattern in (("target", p.mode_target), ("target", p.deadline),
+                          ("strong", p.outcome_strong), ("weak", p.outcome_weak)):
+        for m in pattern.finditer(window, overlapped=True):
+            best = found.get(m.end())
+            if best is None or len(m.group()) > len(best[2]):
+                found[m.end()] = (m.end(), kind, m.group())
+    return sorted(found.values())
+
+
+def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
+                 default: str | None) -> list[Role]:
+    """One role per quantity (None for numbers already skipped: names, years, periods …)."""
+    p = vocab.patterns
+    roles: list[Role] = [Role(None)] * len(quantities)
+    mode, previous_end, last_figure = default, 0, None
+    for i, q in enumerate(quantities):
+        if q.skip and q.skip != "threshold":
+            continue
+        stop = max(view.rfind(ch, previous_end, q.start) for ch in SENTENCE_END)
+        if stop >= 0:  # a new sentence: the place's role again
+            mode, previous_end, last_figure = default, stop + 1, None
+        if q.skip:
+            continue
+        window = view[previous_end:q.start]
+        for end, kind, word in _cues(window, vocab):
+            if kind == "target" and not (word in vocab.roles["named_target_before"]
+                                         and NAMED_GAP.fullmatch(window, end)):
+                mode = TARGET  # a plan word; one right before the figure only names it
+            elif kind == "strong" or (kind == "weak" and mode != TARGET):
+                mode = OUTCOME
+        clause = _clause_start(view, q.start, vocab)
+        following = next((n.start for n in quantities[i + 1:] if n.start >= q.end), len(view))
+        after = view[q.end + len(q.bound_after):min(_clause_end(view, q.end, vocab), following)]
+        role = _local_role(q, window, view[clause:q.start], after, view, roles, last_figure,
+                           mode, vocab)
+        if role is None and mode != TARGET and p.progress_after.search(after):
+            role = Role(TARGET, "progress")  # 126条农村黑臭水体治理已完成120条(95%)
+        roles[i] = role or Role(mode)
+        previous_end, last_figure = q.end + len(q.bound_after), i
+    _carry_named_targets(view, quantities, roles, vocab)
+    _carry_lists(view, quantities, roles, vocab)
+    return roles
+
+
+def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
+    starts = [m.end() for m in vocab.patterns.separator.finditer(view, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:
+    m = vocab.patterns.separator.search(view, pos)
+    return m.start() if m else len(view)
+
+
+def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
+                roles: list[Role], last_figure: int | None, mode: str | None,
+                vocab: Vocabulary) -> Role | None:
+    """Constructions that decide one figure's role whatever the sentence's mode."""
+    p = vocab.patterns
+    if q.unit == "%" and last_figure is not None and roles[last_figure].role == TARGET and (
+            window and RATIO_JOIN.fullmatch(window)):
+        return Role(RATIO, "的", last_figure)  # 年度目标(50场)的180%
+    if q.unit == "%" and last_figure is not None and roles[last_figure].role == OUTCOME and (
+            BRACKETED.search(window) and view[q.end:q.end + 1] in ")）"):
+        return Role(RATIO, "(", last_figure)  # 已完成120条(95%)
+    if m := p.named_target_after.match(view, q.end + len(q.bound_after)):
+        return Role(TARGET, m.group())
+    if q.unit == "%" and (m := p.ratio_before.search(clause)):
+        return Role(RATIO, m.group())
+    if mode != TARGET and (m := p.comparison.search(window[-8:])):
+        return Role(COMPARISON, m.group())
+    named = _last_cue(window, p.named_target_before)
+    if named is not None and NAMED_GAP.fullmatch(window, named.end()):
+        return Role(TARGET, named.group())
+    if p.base_after.match(after.lstrip("、,， ")) or (
+            p.base_before.search(clause) and p.base_after.search(after)):
+        return Role(BASE, "base")  # 从574元、271元分别提高到609元、300元
+    if p.headline_after.match(view, q.end - 1) or p.headline_after.match(view, q.end):
+        return Role(HEADLINE, "headline")
+    return None
+
+
+def _carry_lists(view: str, quantities: list[Quantity], roles: list[Role],
+                  vocab: Vocabulary) -> None:
+    """The items of a list take the role of its head (年度目标(锅炉146台、管网改造40公里):
+    both targets; 的80.8%、58.5%: both ratios), where no word of their own gives one."""
+    listed = [i for i, r in enumerate(roles) if r.role is not None]
+    for a, b in zip(listed, listed[1:], strict=False):
+        if roles[b].cue or roles[a].role not in (TARGET, RATIO) or not roles[a].cue:
+            continue
+        between = view[quantities[a].end + len(quantities[a].bound_after):quantities[b].start]
+        if vocab.patterns.list_join.search(between) and not vocab.patterns.separator.search(
+                between) and not _cues(between, vocab):
+            roles[b] = Role(roles[a].role, roles[a].cue)
+
+
+def _carry_named_targets(view: str, quantities: list[Quantity], roles: list[Role],
+                         vocab: Vocabulary) -> None:
+    """A list named as targets at its end carries the role to all its items: 超额完成PM2.5平均
+    浓度同比下降4%、重污染天数同比减少6%的改善目标 — both 4% and 6% are targets."""
+    listed = [i for i, r in enumerate(roles) if r.role is not None]
+    for a, b in zip(reversed(listed[:-1]), reversed(listed[1:]), strict=True):
+        if roles[b].role == TARGET and roles[b].cue in vocab.roles["named_target_after"]:
+            between = view[quantities[a].end:quantities[b].start]
+            if vocab.patterns.list_join.search(between) and not vocab.patterns.separator.search(
+                    between) and roles[a].role in (COMPARISON, OUTCOME, None):
+                roles[a] = Role(TARGET, roles[b].cue)
