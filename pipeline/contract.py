@@ -154,6 +154,12 @@ SKIP_TERMS = (
     Term("gap", "差距", "gap", "a gap in points against something"),
     Term("spam", "注入文字", "spam", "a figure inside injected text"),
     Term("limit", "超出上限", "limit", "past the per-cell figure limit"),
+    Term("base", "基数", "base", "the level a target starts from (从574元提高到609元)"),
+    Term("comparison", "同比", "comparison", "an outcome compared with the past (同比增长6.1%)"),
+    Term("headline", "事项数", "headline", "a count of the report's own items (4个项目完成全年目标)"),
+    Term("context", "叙述", "context", "prose: a figure no word makes a target"),
+    Term("repeat", "重复", "repeat", "prose: a target the report stated before"),
+    Term("unknown_unit", "未知单位", "unknown unit", "a figure whose unit the vocabulary lacks"),
 )
 SKIP_REASONS = _codes(SKIP_TERMS)
 

@@ -29,7 +29,8 @@ from .pairing import Pairing, pair_generic
 from .readers import Report, TaskRow, Unassigned
 from .review import apply_entries
 from .rules import RuleEntry
-from .targets import Skipped, extract_targets
+from .targets import Skipped, Target, extract_targets
+from .wording import similarity
 from .vocabulary import Vocabulary
 
 YEAR = regex.compile(r"(?:19|20)\d\d")
@@ -101,8 +102,11 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
         by_task.setdefault(entry.task, []).append(entry)
     context: list[Unassigned] = []
     kept_lines: set[int] = set()
+    stated: list[tuple[Target, int]] = []  # prose targets so far, with their line
     for row in report.rows:
         reading = read_task(row, vocab, by_task.get(row.task_id, []), report.period)
+        if row.layout == "prose":
+            _drop_repeats(row, reading, stated)
         if progress is not None:
             progress(1)
         if row.layout == "prose" and not reading.pairings:  # a sentence stating no target
@@ -115,6 +119,28 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
     result.unassigned = [UnassignedRecord(u.doc_id, u.line, u.text, u.reason)
                          for u in sorted(lines, key=lambda u: u.line)]
     return result
+
+
+REPEAT_SIMILARITY = 0.5  # a target with the same figure and words this close is said again
+
+
+def _drop_repeats(row: TaskRow, reading: TaskReading, stated: list[tuple[Target, int]]) -> None:
+    """News and reports say a target again (headline, recap, 低于4.5%的控制目标): the first
+    statement is the target, later ones with the same figure and words are skipped as repeats."""
+    kept = []
+    for pairing in reading.pairings:
+        t = pairing.target
+        repeat = pairing.source == "generic" and t.value is not None and any(
+            s.value == t.value and s.unit == t.unit and (
+                line == row.line or similarity(s.subject or s.metric, t.subject or t.metric)
+                >= REPEAT_SIMILARITY) for s, line in stated)
+        if repeat:
+            reading.skipped.append(Skipped(t.text, t.start, t.end, "repeat"))
+        else:
+            kept.append(pairing)
+            stated.append((t, row.line))
+    reading.skipped.sort(key=lambda s: s.start)
+    reading.pairings[:] = kept
 
 
 def _add_task(row: TaskRow, reading: TaskReading, vocab: Vocabulary,

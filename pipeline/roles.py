@@ -23,6 +23,7 @@ TARGET, OUTCOME, RATIO, BASE, COMPARISON, HEADLINE = (
 NAMED_GAP = regex.compile(r"[\s(（:：为是达到]*")  # between a named target and its figure
 RATIO_JOIN = regex.compile(r"[)）]?的?")  # 目标(50场)的180%: a ratio of the figure before it
 BRACKETED = regex.compile(r"[(（]\s*$")  # a ratio in brackets right after an outcome: 已完成120条(95%)
+PAST_REACH = 4  # characters between a word of the past and a plan word it still governs
 SENTENCE_END = "。！？!?\n"  # a semicolon joins the items of one plan: the mode carries
 
 
@@ -48,12 +49,20 @@ def _cues(window: str, vocab: Vocabulary) -> list[tuple[int, str, str]]:
     p = vocab.patterns
     found: dict[int, tuple[int, str, str]] = {}
     for kind, pattern in (("target", p.mode_target), ("target", p.deadline),
-                          ("strong", p.outcome_strong), ("weak", p.outcome_weak)):
+                          ("past", p.outcome_past), ("strong", p.outcome_strong),
+                          ("weak", p.outcome_weak)):
         for m in pattern.finditer(window, overlapped=True):
             best = found.get(m.end())
             if best is None or len(m.group()) > len(best[2]):
                 found[m.end()] = (m.end(), kind, m.group())
-    return sorted(found.values())
+    cues, last_past = [], None
+    for end, kind, word in sorted(found.values()):
+        if kind == "target" and last_past is not None and end - len(word) - last_past <= PAST_REACH:
+            continue  # 已向上争取: a plan word under a word of the past is no plan
+        if kind == "past":
+            last_past = end
+        cues.append((end, kind, word))
+    return cues
 
 
 def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
@@ -75,20 +84,38 @@ def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
             if kind == "target" and not (word in vocab.roles["named_target_before"]
                                          and NAMED_GAP.fullmatch(window, end)):
                 mode = TARGET  # a plan word; one right before the figure only names it
-            elif kind == "strong" or (kind == "weak" and mode != TARGET):
+            elif kind == "past" or (kind == "strong" and default != TARGET) or (
+                    kind == "weak" and mode != TARGET):
                 mode = OUTCOME
         clause = _clause_start(view, q.start, vocab)
         following = next((n.start for n in quantities[i + 1:] if n.start >= q.end), len(view))
         after = view[q.end + len(q.bound_after):min(_clause_end(view, q.end, vocab), following)]
         role = _local_role(q, window, view[clause:q.start], after, view, roles, last_figure,
                            mode, vocab)
-        if role is None and mode != TARGET and p.progress_after.search(after):
+        if role is None and mode != TARGET and _progress(i, q, quantities, view, vocab):
             role = Role(TARGET, "progress")  # 126条农村黑臭水体治理已完成120条(95%)
+        if role is None and mode is None and q.bound_text and not q.approximate:
+            role = Role(TARGET, q.bound_text)  # 城镇登记失业率4.5%以内: a bound states a target
         roles[i] = role or Role(mode)
         previous_end, last_figure = q.end + len(q.bound_after), i
     _carry_named_targets(view, quantities, roles, vocab)
     _carry_lists(view, quantities, roles, vocab)
     return roles
+
+
+def _progress(i: int, q: Quantity, quantities: list[Quantity], view: str,
+              vocab: Vocabulary) -> bool:
+    """A figure followed, before the next figure of its sentence, by a progress word: by a
+    completion verb and then a figure of the same unit (新增托位540个,已完成300个), or by a state
+    of work (6个老旧小区改造正在施工中(90%)). The figure is then the target being reported on."""
+    following = next((n for n in quantities[i + 1:] if n.start >= q.end and n.skip is None), None)
+    end = following.start if following else len(view)
+    stop = min((k for ch in SENTENCE_END if (k := view.find(ch, q.end, end)) >= 0), default=end)
+    m = vocab.patterns.progress_after.search(view, q.end, stop)
+    if m is None:
+        return False
+    return m.group().endswith("中") or (following is not None and stop == end
+                                       and following.unit == q.unit)
 
 
 def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:

@@ -55,6 +55,7 @@ class Patterns:
     named_target_before: regex.Pattern
     named_target_after: regex.Pattern
     outcome_strong: regex.Pattern
+    outcome_past: regex.Pattern
     outcome_weak: regex.Pattern
     comparison: regex.Pattern
     ratio_before: regex.Pattern
@@ -89,6 +90,7 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         named_target_before=alternation(v.roles["named_target_before"]),
         named_target_after=alternation(v.roles["named_target_after"]),
         outcome_strong=alternation(v.roles["outcome_strong"]),
+        outcome_past=alternation(v.roles["outcome_past"]),
         outcome_weak=alternation(v.roles["outcome_weak"]),
         comparison=alternation(v.roles["comparison"]),
         ratio_before=alternation(v.roles["ratio_before"]),
@@ -174,7 +176,7 @@ class Vocabulary:
 
     def __post_init__(self):
         cues = [*self.roles["mode_target"], *self.roles["named_target_before"],
-                *self.roles["outcome_strong"]]
+                *self.roles["outcome_past"]]
         object.__setattr__(self, "metric_strip_leading_all",
                            _longest_first({*self.metric_strip_leading, *cues}))
         object.__setattr__(self, "metric_strip_trailing_all", _longest_first(
@@ -208,7 +210,8 @@ UNITS_SCHEMA = Record(
      "floor_area": Record({"volume": Text(), "area": Text()}),
      "not_after_chinese_numerals": WORDS})
 ROLES_SCHEMA = Record({key: WORDS for key in (
-    "mode_target", "named_target_before", "named_target_after", "outcome_strong", "outcome_weak",
+    "mode_target", "named_target_before", "named_target_after", "outcome_past", "outcome_strong",
+    "outcome_weak",
     "comparison", "ratio_before", "base_before", "base_after", "headline_after", "progress_after",
     "list_intro", "list_joins")}, {"deadline_patterns": PATTERNS})
 LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})

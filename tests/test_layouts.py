@@ -201,7 +201,7 @@ def test_gap_against_the_target_derives_it_and_other_gaps_are_skipped(tmp_path):
     assert (derived.target_text, derived.target_value, derived.actual_text, derived.status,
             derived["flags"]) == ("高于目标2.1个百分点", "4.4", "6.5%", "met", "derived_target")
     assert t["skipped"][["text", "reason"]].values.tolist() == [
-        ["6.5%", "actual"], ["2.1个百分点", "gap"], ["4.8个百分点", "gap"]]
+        ["6.5%", "actual"], ["2.1个百分点", "gap"], ["5%", "context"], ["4.8个百分点", "gap"]]
 
 
 def test_a_report_dated_in_october_covers_january_to_september(tmp_path):
@@ -242,7 +242,7 @@ def test_prose_that_names_its_target_makes_the_other_figures_outcomes(tmp_path):
     assert status == 0
     got = t["metrics"][["metric", "target_text", "actual_text", "period", "status",
                         "flags"]].values.tolist()
-    assert got == [["全市地区生产总值", "6%", "5.2%", "上半年", "partial_period", ""],
+    assert got == [["地区生产总值", "6%", "5.2%", "上半年", "partial_period", ""],
                    ["城镇新增就业", "10万人", "5.1万人", "上半年", "partial_period", "on_track"]]
     assert spans_point_at_text(t)
 

@@ -99,7 +99,8 @@ def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
     in_list = False
     for k, (a, b) in enumerate(paragraphs):
         line = text[a:b]
-        if line.endswith(LIST_COLON) and any(w in view[a:b] for w in vocab.roles["list_intro"]):
+        intro = line.endswith(LIST_COLON) or _heading(line)  # 主要预期目标完成良好 / …目标:
+        if intro and any(w in view[a:b] for w in vocab.roles["list_intro"]):
             in_list = True
         elif in_list and not _heading(line):
             listed.add(k)
