@@ -23,6 +23,12 @@ class TaskRow:
     layout: str = "pipe"
     default_role: str | None = "target"  # a figure's role where no word gives one (prose: None)
     target_at: int | None = None  # where target_cell starts inside actual_cell (prose)
+    # The unit (with its multiplier) a column header gives the bare numbers of a role's cell:
+    # {"target": "萬元", "actual": "萬元"} from 年度投资目标(萬元); 新增就业(人) -> "人".
+    unit_hints: dict[str, str] = field(default_factory=dict)
+    milestone_from: int | None = None  # target_cell offset of a part-year target column (月度计划)
+    milestone_period: tuple[str, int | None] | None = None  # its period: ("4月", 4), ("上半年", 6)
+    area: str = ""  # the row label of a grid (a town, a district): the target's scope
 
 
 @dataclass(frozen=True)
@@ -43,3 +49,4 @@ class Report:
     unassigned: list[Unassigned]
     period: tuple[str, int] | None = None  # (as written, months) for a part-year report
     title: str = ""
+    layout_reason: str = ""  # why this layout was chosen, in a few words
