@@ -81,11 +81,11 @@ def sentence_start(stops: list[int], pos: int) -> int:
 
 
 def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
-                ratio_from: int | None = None) -> ActualCell:
+                ratio_from: int | None = None, unit_hint: str | None = None) -> ActualCell:
     """A completion cell: every figure is an outcome unless the words around it say otherwise."""
     view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
-    quantities = find_quantities(cell, vocab, view_obj)
+    quantities = find_quantities(cell, vocab, view_obj, unit_hint=unit_hint)
     roles = assign_roles(view, quantities, vocab, OUTCOME)
     for q, role in zip(quantities, roles, strict=True):
         if role.role == RATIO or (ratio_from is not None and q.start >= ratio_from

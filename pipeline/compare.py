@@ -28,6 +28,7 @@ class Outcome:
     pro_rata_target: Decimal | None
     flags: list[str] = field(default_factory=list)
     note: str = ""
+    gap_points: Decimal | None = None  # %-kind targets: actual − target in percentage points
 
 
 def _meets(comparator: str, actual: Decimal, target: Decimal | None, upper: Decimal | None,
@@ -87,8 +88,10 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
     target, actual = pairing.target, pairing.actual
     flags = list(pairing.flags)
     pro_rata = None
-    if target.kind == "amount" and target.value is not None and pairing.period_months:
-        pro_rata = tidy(target.value * pairing.period_months / 12)
+    target_months = target.period[1] if target.period else 12
+    if target.kind == "amount" and target.value is not None and pairing.period_months and (
+            target_months):
+        pro_rata = tidy(target.value * min(pairing.period_months, target_months) / target_months)
     actual_unit = None
     if actual is not None:
         actual_unit = target.unit if pairing.actual_unit_inferred else actual.unit
@@ -126,6 +129,9 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
             outcome.status = "missed" if value > target.value else "partial_period"
         else:
             outcome.status = _short(pairing, flags, value, pro_rata)
+    if target.kind in PERCENT_KINDS and outcome.actual_value is not None and (
+            target.value is not None and outcome.status in ("met", "missed", "partial_period")):
+        outcome.gap_points = tidy(outcome.actual_value - target.value)
     if outcome.actual_value is not None and pairing.stated_ratio is not None and (
             _ratio_mismatch(outcome.actual_value, target.value, pairing.stated_ratio)):
         flags.append("ratio_mismatch")
@@ -151,8 +157,13 @@ def _ratio_mismatch(actual: Decimal, target: Decimal | None, stated) -> bool:
 
 
 def _short(pairing: Pairing, flags: list[str], value: Decimal | None, pro_rata: Decimal | None) -> str:
-    """Not reached: missed for a full year, partial_period (on_track/behind) for part of one."""
+    """Not reached: missed for a full year, partial_period (on_track/behind) for part of one. A
+    target set for part of the year is judged by an actual that covers that part: missed."""
     if pairing.period == "full_year":
+        return "missed"
+    target = pairing.target
+    if target.period and target.period[1] and pairing.period_months and (
+            pairing.period_months >= target.period[1]):
         return "missed"
     if pro_rata is not None and value is not None:
         flags.append("on_track" if value >= pro_rata else "behind")

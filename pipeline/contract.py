@@ -127,6 +127,8 @@ FLAG_TERMS = (
     Flag("too_many_numbers", "数字过多", "task", True, False,
          "more than 500 figures in a cell: the rest are skipped with reason limit"),
     Flag("non_numeric_id", "序号非数字", "task", True, False, "a 序号 that is not a number"),
+    Flag("unit_from_header", "单位取自表头", "metric", False, False,
+         "a bare number took its unit from its column header (年度目标(万元))"),
 )
 FLAGS = {f.code: f for f in FLAG_TERMS}
 TASK_FLAGS_ON_METRICS = tuple(f.code for f in FLAG_TERMS if f.on_metrics)
@@ -217,6 +219,11 @@ class MetricRecord:
     pro_rata_target: Decimal = column("按进度应完成", "target × months ÷ 12 for amounts", True)
     note: str = column("说明", "a short reason in words")
     target_upper: Decimal = column("区间上限", "upper bound of a `range` target", True)
+    target_period: str = column("目标期限", "the part of the year a target is set for, as written "
+                                "(4月, 上半年); blank: the report's full period")
+    area: str = column("地区", "a grid's row label (town, district): the target's scope")
+    gap_points: Decimal = column("差距(百分点)", "%-kind targets: actual − target in "
+                                 "percentage points", True)
 
 
 @dataclass

@@ -30,8 +30,8 @@ from .readers import Report, TaskRow, Unassigned
 from .review import apply_entries
 from .rules import RuleEntry
 from .targets import Skipped, Target, extract_targets
-from .wording import similarity
 from .vocabulary import Vocabulary
+from .wording import similarity
 
 YEAR = regex.compile(r"(?:19|20)\d\d")
 
@@ -74,10 +74,16 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     target_view = vocab.view(row.target_cell)
     actual_view = vocab.view(row.actual_cell)
     marks = target_view.marks | actual_view.marks
-    targets, skipped = extract_targets(row.target_cell, vocab, target_view, row.default_role)
+    targets, skipped = extract_targets(row.target_cell, vocab, target_view, row.default_role,
+                                       row.unit_hints.get("target"))
+    if row.milestone_from is not None:  # a 月度计划 column: its targets are for part of the year
+        for target in targets:
+            if target.start >= row.milestone_from:
+                target.period = target.period or row.milestone_period
     if not targets and not any(e.reviewed for e in entries):  # nothing to look for
         return TaskReading([], skipped, marks)
-    cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from)
+    cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from,
+                       row.unit_hints.get("actual"))
     excluded = frozenset()
     if row.target_at is not None:  # prose: the target sentence lies inside the actual cell
         excluded = frozenset(row.target_at + t.start for t in targets)
@@ -187,7 +193,9 @@ def _metric_record(row: TaskRow, lead_units: list[str], task_flags: list[str], p
         confidence=pairing.confidence, actual_unit=outcome.actual_unit,
         period_months=pairing.period_months if actual else None,
         pro_rata_target=outcome.pro_rata_target if actual else None, note=outcome.note,
-        target_upper=target.upper if target.comparator == "range" else None)
+        target_upper=target.upper if target.comparator == "range" else None,
+        target_period=target.period[0] if target.period else None, area=row.area or None,
+        gap_points=outcome.gap_points)
 
 
 def document_record(result: DocumentResult) -> DocumentRecord:

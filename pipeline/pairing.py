@@ -105,7 +105,10 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
     anchors = anchors or [None] * len(targets)
     ends = _segments(cell.view)
     scored = []
-    fits: dict[int, set[int]] = {}  # figure index -> targets it could report
+    # An outcome reports one target per period: the annual target and the 4月 milestone of the
+    # same metric may both be judged by the same figure.
+    key = [t.period[0] if t.period else None for t in targets]
+    fits: dict[tuple[int, str | None], set[int]] = {}  # (figure, period) -> targets it could report
     figures = [qi for qi, f in enumerate(cell.figures)
                if f.quantity.skip is None and f.quantity.value is not None and f.reports
                and f.quantity.start not in excluded]
@@ -121,7 +124,7 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
                 ok = True  # a bare 7.1% in a column of figures reads as the target's kind
             if not ok or not figure.reports or q.start in excluded:
                 continue
-            fits.setdefault(qi, set()).add(ti)
+            fits.setdefault((qi, key[ti]), set()).add(ti)
             score = similarity(metric, figure.context or "", metric_grams, figure.grams,
                                vocab.patterns.threshold_phrase)
             if figure.part != target.part:  # a breakdown against a whole, or the reverse
@@ -140,16 +143,17 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
     options = {ti: [qi for _, _, t, qi, _ in scored if t == ti] for ti in range(len(targets))}
     used_t, used_q = set(), set()
     for score, _, ti, qi, inferred in scored:
-        if ti in used_t or qi in used_q:
+        if ti in used_t or (qi, key[ti]) in used_q:
             continue
-        only = len(options[ti]) == 1 and fits[qi] == {ti} and (not inferred or cell.figures_only)
+        only = len(options[ti]) == 1 and fits[(qi, key[ti])] == {ti} and (
+            not inferred or cell.figures_only)
         sole = only and figures == [qi] and len(targets) - len(out_of_scope) == 1 and not any(
             w in cell.context(qi) for w in vocab.part_words)
         if score < MIN_SCORE and not (only and (score >= SINGLE_CANDIDATE_SCORE or cell.figures_only
                                                 or sole)):
             continue
         used_t.add(ti)
-        used_q.add(qi)
+        used_q.add((qi, key[ti]))
         attach(pairings[ti], cell, cell.figures[qi].quantity, vocab)
         pairings[ti].actual_unit_inferred = inferred
         others = [s for s, _, t, q, _ in scored if t == ti and q != qi]
@@ -167,7 +171,7 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             pairing.flags.append("restated_target")
         if ti not in used_t and ti not in out_of_scope:
             _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti],
-                            excluded, used_q, competing == 1)
+                            excluded, {qi for qi, _ in used_q}, competing == 1)
         if pairing.confidence < REVIEW_BELOW:
             pairing.flags.append("review")
     return pairings

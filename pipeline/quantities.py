@@ -170,9 +170,11 @@ def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, s
 
 
 def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None,
-                    limit: int = MAX_FIGURES) -> list[Quantity]:
+                    limit: int = MAX_FIGURES, unit_hint: str | None = None) -> list[Quantity]:
     """Every number in the cell. Past `limit` figures the rest are returned unread (skip
-    `limit`), so a hostile cell costs linear time and is still fully accounted for."""
+    `limit`), so a hostile cell costs linear time and is still fully accounted for. unit_hint:
+    the unit a column header gives its bare numbers (年度投资目标(萬元): 2954712 is 萬元)."""
+    hint = vocab.unit_hint(unit_hint) if unit_hint else None
     view = (view_obj or vocab.view(cell)).text
     names, periods = _spans(view, vocab)
     context = _Context(_positions(names), _positions(periods),
@@ -218,9 +220,21 @@ def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             quantity = _arabic(view, cell, m, vocab)
             pos = quantity.end
         _classify(quantity, view, vocab, context, seps)
+        if hint and quantity.unit is None and quantity.skip is None and quantity.value is not None:
+            _apply_hint(quantity, hint, vocab)
         out.append(quantity)
         read += 1
     return out
+
+
+def _apply_hint(q: Quantity, hint, vocab: Vocabulary) -> None:
+    multiplier, info = hint
+    if q.text[-1:] in vocab.multipliers:
+        multiplier = 1  # the figure carries its own multiplier
+    q.value = tidy(q.value * multiplier * info.factor)
+    q.upper = tidy(q.upper * multiplier * info.factor) if q.upper is not None else None
+    q.unit = info.canonical
+    q.flags.append("unit_from_header")
 
 
 @dataclass(frozen=True)

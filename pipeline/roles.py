@@ -68,7 +68,6 @@ def _cues(window: str, vocab: Vocabulary) -> list[tuple[int, str, str]]:
 def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
                  default: str | None) -> list[Role]:
     """One role per quantity (None for numbers already skipped: names, years, periods …)."""
-    p = vocab.patterns
     roles: list[Role] = [Role(None)] * len(quantities)
     mode, previous_end, last_figure = default, 0, None
     for i, q in enumerate(quantities):

@@ -38,6 +38,7 @@ class Target:
     subject: str | None = None  # set where one text yields several targets
     order: int = 0  # subject order within one target text
     part: bool = False  # a breakdown of the target before it (其中廉租住房1852套)
+    period: tuple[str, int | None] | None = None  # set for a part of the year (上半年, 9月节点)
     malformed: bool = False
     out_of_range: bool = False
     flags: list[str] = field(default_factory=list)
@@ -89,12 +90,13 @@ def _share(q: Quantity, view: str, since: int, vocab: Vocabulary) -> bool:
 
 
 def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
-                    default_role: str | None = TARGET) -> tuple[list[Target], list[Skipped]]:
+                    default_role: str | None = TARGET,
+                    unit_hint: str | None = None) -> tuple[list[Target], list[Skipped]]:
     """The cell's targets and every other number with the reason it is not one. default_role is
     the role a figure has where no word gives it one: target in a task's cell, none in prose."""
     view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
-    quantities = find_quantities(cell, vocab, view_obj)
+    quantities = find_quantities(cell, vocab, view_obj, unit_hint=unit_hint)
     seps = separators(view, vocab)
     derived = _derived_targets(view, quantities, vocab)
     targets: list[Target] = [target for target, _ in derived]
@@ -108,6 +110,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     skipped: list[Skipped] = []
     previous_end = figure_end = 0
     for i, q in enumerate(quantities):
+        figure_start = figure_end
         start = max(clause_start(seps, q.start), previous_end)
         if q.skip is None and _share(q, view, max(clause_start(seps, q.start), figure_end), vocab):
             q.skip = "share"
@@ -130,8 +133,9 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         following = quantities[i + 1].start if i + 1 < len(quantities) else len(view)
         made = _targets_for(q, before, view, seps, following, vocab)
         part = any(before.lstrip(" ,，;；").startswith(w) for w in vocab.part_words)
+        period = _target_period(view[figure_start:q.start], vocab) if roles[i].cue else None
         for target in made:
-            target.part = part
+            target.part, target.period = part, period
         targets.extend(made)
     for previous, target in zip(targets, targets[1:], strict=False):
         if not target.metric:  # 1条 beside 建设美丽河湖100条: the row's metric carries over
@@ -143,17 +147,40 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     return targets, skipped
 
 
+def _target_period(window: str, vocab: Vocabulary) -> tuple[str, int | None] | None:
+    """A target named with a part of the year (为上半年投资目标(610亿元); 9月份设置的…节点目标):
+    that period, unless a 年度/全年 word comes after it."""
+    found = None
+    for period in (*vocab.periods, *vocab.document_periods):
+        for m in period.pattern.finditer(window):
+            if found is None or m.start() > found[0].start():
+                found = (m, period)
+    if found is None:
+        return None
+    m, period = found
+    if any(w in window[m.end():] for w in vocab.full_year_words):
+        return None
+    if period.months == "range":
+        months = int(m.group("b")) - int(m.group("a")) + 1
+    elif isinstance(period.months, str):
+        months = int(m.group(period.months))
+    else:
+        months = period.months
+    return m.group(), months
+
+
 def make_target(q: Quantity, metric: str, vocab: Vocabulary) -> Target:
     return Target(metric=metric, text=q.text, start=q.start, end=q.end,
                   comparator=q.comparator or ">=", kind=_kind(metric, q, vocab), value=q.value,
-                  unit=q.unit, upper=q.upper, malformed=q.malformed, out_of_range=q.out_of_range)
+                  unit=q.unit, upper=q.upper, malformed=q.malformed, out_of_range=q.out_of_range,
+                  flags=list(q.flags))
 
 
 def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following: int,
                  vocab: Vocabulary) -> list[Target]:
     base = dict(text=q.text, start=q.start, end=q.end,
                 comparator=q.comparator or ">=", value=q.value, unit=q.unit, upper=q.upper,
-                malformed=q.malformed, out_of_range=q.out_of_range)
+                malformed=q.malformed, out_of_range=q.out_of_range, flags=list(q.flags))
     rate = q.unit == "%"
     each = next((w for w in vocab.each_words if w in before), None)
     if each or (rate and "、" in before):

@@ -8,6 +8,7 @@ Loading is the only I/O here; everything downstream takes the Vocabulary as plai
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import regex
@@ -168,6 +169,7 @@ class Vocabulary:
     respectively_words: tuple[str, ...]  # A、B分别达到X、Y: subjects paired with values in order
     roles: dict[str, tuple[str, ...]]  # roles.yaml: the words that give a figure its role
     scope_patterns: tuple[str, ...] = ()
+    full_year_words: tuple[str, ...] = ()
     metric_strip_leading_all: tuple[str, ...] = ()  # with the plan and outcome words of roles.yaml
     metric_strip_trailing_all: tuple[str, ...] = ()
     implied_units_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -188,6 +190,16 @@ class Vocabulary:
         """Whether two canonical units compare, after mapping interchangeable counters."""
         return comparable_units(a, b, self.general_counter, [list(g) for g in self.interchangeable],
                                 set(self.counters))
+
+    def unit_hint(self, text: str) -> tuple[Decimal, UnitInfo] | None:
+        """A header's unit (萬元, 亿元, 人, %) as (multiplier, unit); None if it names none."""
+        compact = make_view("".join(text.split()), ()).text
+        multiplier = Decimal(1)
+        while compact and compact[0] in self.multipliers:
+            multiplier *= self.multipliers[compact[0]]
+            compact = compact[1:]
+        info = self.units.get(compact)
+        return (multiplier, info) if info is not None else None
 
     def view(self, cell: str) -> View:
         """The cell's matching view with this vocabulary's spam phrases and patterns."""
@@ -228,7 +240,7 @@ WORDS_SCHEMA = Record(
                        {"id": WORDS, "ratio": WORDS, "lead": WORDS})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
-     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS,
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS,
      "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
      "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
      "unassigned_reasons": MapOf(WORDS),
@@ -327,6 +339,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         respectively_words=tuple(words.get("respectively_words", [])),
         roles={key: tuple(value) for key, value in roles.items()},
         scope_patterns=tuple(words.get("scope_patterns", [])),
+        full_year_words=tuple(words.get("full_year_words", [])),
         implied_units_after={k: tuple(v) for k, v in words.get("implied_units_after", {}).items()},
         lead_units=lead_units,
     )
