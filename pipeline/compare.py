@@ -31,14 +31,25 @@ class Outcome:
     gap_points: Decimal | None = None  # %-kind targets: actual − target in percentage points
 
 
+def _tolerance(target: Decimal, kind: str, tolerance: float | None) -> Decimal:
+    """How far from a `~` target still meets it: ±0.5 points for % kinds, ±5% otherwise."""
+    if tolerance is not None:
+        return Decimal(str(tolerance))
+    return Decimal("0.5") if kind in PERCENT_KINDS else abs(target) * Decimal("0.05")
+
+
 def _meets(comparator: str, actual: Decimal, target: Decimal | None, upper: Decimal | None,
-           kind: str, tolerance: float | None) -> bool:
+           kind: str, tolerance: float | None, tolerant: bool = False) -> bool:
+    """tolerant: a ceiling read with the ~ tolerance (控制在3%左右; a `~` target on a measure
+    where less is better, such as a price rise): met up to target + tolerance."""
     if comparator == "<0":
         return actual < 0
     if comparator == "no_increase":
         return actual <= 0
     if target is None:
         return False
+    if tolerant and comparator in ("<=", "~"):
+        return actual <= target + _tolerance(target, kind, tolerance)
     if comparator == ">=":
         return actual >= target
     if comparator == ">":
@@ -50,11 +61,7 @@ def _meets(comparator: str, actual: Decimal, target: Decimal | None, upper: Deci
     if comparator == "range":
         return target <= actual <= (upper if upper is not None else target)
     if comparator == "~":
-        if tolerance is not None:
-            return abs(actual - target) <= Decimal(str(tolerance))
-        if kind in PERCENT_KINDS:
-            return abs(actual - target) <= Decimal("0.5")
-        return abs(actual - target) <= abs(target) * Decimal("0.05")
+        return abs(actual - target) <= _tolerance(target, kind, tolerance)
     if comparator == "=":
         exponent = target.as_tuple().exponent
         step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
@@ -114,6 +121,7 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
             target.unit is None and actual.unit is None) and not counters_compare(
             target.unit, actual_unit):
         outcome.status = "not_comparable"
+        outcome.actual_value = actual.value  # shown for the reader, in its own unit
         template = (notes or {}).get("other_unit", "{actual_unit} / {unit}")
         outcome.note = outcome.note or template.format(actual_unit=actual_unit or "?",
                                                        unit=target.unit)
@@ -122,7 +130,7 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
         outcome.actual_value = value
         outcome.attainment = attainment(target.comparator, value, target.value)
         if _meets(target.comparator, value, target.value, target.upper, target.kind,
-                  pairing.tolerance):
+                  pairing.tolerance, target.tolerant):
             outcome.status = "met"
         elif target.comparator in UPPER_BOUNDS and pairing.period_months != 12 and (
                 target.kind == "amount"):

@@ -108,10 +108,10 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
         by_task.setdefault(entry.task, []).append(entry)
     context: list[Unassigned] = []
     kept_lines: set[int] = set()
-    stated: list[tuple[Target, int]] = []  # prose targets so far, with their line
+    stated: list[tuple[Target, int, str]] = []  # prose targets so far: line, year said
     for row in report.rows:
         reading = read_task(row, vocab, by_task.get(row.task_id, []), report.period)
-        if row.layout == "prose":
+        if row.layout == "prose" and row.default_role is None:  # not an item of a task list
             _drop_repeats(row, reading, stated)
         if progress is not None:
             progress(1)
@@ -128,25 +128,36 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
 
 
 REPEAT_SIMILARITY = 0.5  # a target with the same figure and words this close is said again
+REPEAT_SIMILARITY_SAME_LINE = 0.3  # …or in the same paragraph, this close
+YEAR_WORD = regex.compile(r"(?:19|20)\d\d年|今年|明年|去年|当年")
 
 
-def _drop_repeats(row: TaskRow, reading: TaskReading, stated: list[tuple[Target, int]]) -> None:
+def _drop_repeats(row: TaskRow, reading: TaskReading,
+                  stated: list[tuple[Target, int, str]]) -> None:
     """News and reports say a target again (headline, recap, 低于4.5%的控制目标): the first
-    statement is the target, later ones with the same figure and words are skipped as repeats."""
+    statement is the target, later ones with the same figure and words are skipped as repeats.
+    Figures said of different years (2016年…10万人; 今年…力争10万人) are not repeats."""
     kept = []
     for pairing in reading.pairings:
         t = pairing.target
+        year = _year_before(row.target_cell, t.start)
         repeat = pairing.source == "generic" and t.value is not None and any(
-            s.value == t.value and s.unit == t.unit and (
-                line == row.line or similarity(s.subject or s.metric, t.subject or t.metric)
-                >= REPEAT_SIMILARITY) for s, line in stated)
+            s.value == t.value and s.unit == t.unit and not (year and s_year and year != s_year)
+            and similarity(s.subject or s.metric, t.subject or t.metric) >= (
+                REPEAT_SIMILARITY_SAME_LINE if line == row.line else REPEAT_SIMILARITY)
+            for s, line, s_year in stated)
         if repeat:
             reading.skipped.append(Skipped(t.text, t.start, t.end, "repeat"))
         else:
             kept.append(pairing)
-            stated.append((t, row.line))
+            stated.append((t, row.line, year))
     reading.skipped.sort(key=lambda s: s.start)
     reading.pairings[:] = kept
+
+
+def _year_before(text: str, pos: int) -> str:
+    years = YEAR_WORD.findall(text, 0, pos)
+    return years[-1] if years else ""
 
 
 def _add_task(row: TaskRow, reading: TaskReading, vocab: Vocabulary,

@@ -115,7 +115,7 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
     for ti, target in enumerate(targets):
         if ti in out_of_scope:
             continue
-        metric = target.subject or target.metric
+        metric = target.subject or target.words or target.metric
         metric_grams = grams(metric)
         for qi, figure in enumerate(cell.figures):
             q = figure.quantity

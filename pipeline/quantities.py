@@ -18,6 +18,8 @@ from .text import View
 from .vocabulary import Vocabulary
 
 MAX_DIGITS = 15
+MAX_GAP = 2  # spaces between a number and its unit (a PDF puts one between digits and Han)
+SPACED_GROUPS = regex.compile(r"(?:[ \u00a0]\d{3}(?!\d))+")  # 2 500万元: thousands split by spaces
 MAX_FIGURES = 500  # per cell: beyond this a cell is hostile, not a report
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
@@ -53,6 +55,7 @@ class Quantity:
     skip: str | None = None  # why this number is not a quantity
     direction: str | None = None  # growth / reduction, from the words before it
     ratio: bool = False  # a completion ratio against a plan
+    tolerant: bool = False  # a bound read with the ~ tolerance (控制在3%左右)
     flags: list[str] = field(default_factory=list)
 
 
@@ -150,8 +153,15 @@ def _ends_with(text: str, pattern: regex.Pattern) -> str | None:
 
 
 def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, str | None]:
-    """After a number: 余/多, multipliers, the unit. Returns (end, multiplier, approx, surface)."""
+    """After a number: 余/多, multipliers, the unit. Returns (end, multiplier, approx, surface).
+    A space between the number and what follows is read through (50 家, 3.5 亿元)."""
     multiplier, approximate = Decimal(1), False
+    gap = pos
+    while gap < len(view) and view[gap] == " " and gap - pos < MAX_GAP:
+        gap += 1
+    if gap > pos and gap < len(view) and (view[gap] in vocab.multipliers
+                                          or _match_unit(view, gap, vocab)):
+        pos = gap
     while pos < len(view):
         surface = _match_unit(view, pos, vocab)
         if surface:
@@ -251,6 +261,8 @@ def _chinese(view: str, cell: str, m, vocab: Vocabulary, names: set[int]) -> Qua
     start, text = m.start(), m.group("cn")
     if start > 0 and view[start - 1] in vocab.not_quantity_before or start in names:
         return None
+    if all(ch in CN_BIG for ch in text):
+        return None  # 亿元 alone: a multiplier with no number is not a quantity
     value = parse_chinese(text)
     if value is None:
         return None
@@ -271,8 +283,15 @@ def _arabic(view: str, cell: str, m, vocab: Vocabulary) -> Quantity:
         unit = vocab.units[surface].canonical if surface else None
         return Quantity(cell[start:end], start, end, None, unit, malformed=True,
                         approximate=approximate)
+    end_of_number = m.end()
+    groups = SPACED_GROUPS.match(view, m.end()) if "." not in number and len(number) <= 3 else None
+    if groups:
+        tail = _tail(view, groups.end(), vocab)
+        if tail[3] is not None or tail[1] != 1:  # only where a unit or multiplier follows
+            number += groups.group().replace(" ", "").replace("\u00a0", "")
+            end_of_number = groups.end()
     value = parse_arabic(number)
-    end, multiplier, approximate, surface = _tail(view, m.end(), vocab)
+    end, multiplier, approximate, surface = _tail(view, end_of_number, vocab)
     upper = None
     if surface is None and (sep := RANGE_SEP.match(view, end)) and not negative:
         second = NUMBER.match(view, sep.end())
@@ -346,6 +365,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
         q.bound_after = bound_after
         q.comparator = q.comparator if q.comparator == "range" else vocab.bounds_after[bound_after]
         q.bound_text = bound_after
+        if q.comparator == "~" and bound_before and vocab.bounds_before[bound_before] in ("<=", "<"):
+            q.comparator, q.tolerant = "<=", True  # 控制在3%左右: a ceiling, with the ~ tolerance
     elif bound_before:
         q.comparator = q.comparator if q.comparator == "range" else vocab.bounds_before[bound_before]
         q.bound_text = bound_before

@@ -59,7 +59,7 @@ def _cues(window: str, vocab: Vocabulary) -> list[tuple[int, str, str]]:
     for end, kind, word in sorted(found.values()):
         if kind == "target" and last_past is not None and end - len(word) - last_past <= PAST_REACH:
             continue  # 已向上争取: a plan word under a word of the past is no plan
-        if kind == "past":
+        if kind in ("past", "strong"):
             last_past = end
         cues.append((end, kind, word))
     return cues
@@ -135,11 +135,21 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
     if q.unit == "%" and last_figure is not None and roles[last_figure].role == TARGET and (
             window and RATIO_JOIN.fullmatch(window)):
         return Role(RATIO, "的", last_figure)  # 年度目标(50场)的180%
-    if q.unit == "%" and last_figure is not None and roles[last_figure].role == OUTCOME and (
-            BRACKETED.search(window) and view[q.end:q.end + 1] in ")）"):
-        return Role(RATIO, "(", last_figure)  # 已完成120条(95%)
+    if q.unit == "%" and BRACKETED.search(window) and view[q.end:q.end + 1] in ")）":
+        if p.progress_after.search(window[-12:]):
+            return Role(OUTCOME, "progress")  # 正在施工中(93%): the work's progress, not a ratio
+        if last_figure is not None and roles[last_figure].role == OUTCOME:
+            return Role(RATIO, "(", last_figure)  # 已完成120条(95%)
     if m := p.named_target_after.match(view, q.end + len(q.bound_after)):
         return Role(TARGET, m.group())
+    if p.headline_after.match(view, q.end - 1) or p.headline_after.match(view, q.end):
+        return Role(HEADLINE, "headline")
+    if q.unit != "%" and (m := p.named_target_tail.search(after)):
+        return Role(TARGET, m.group())  # 实施50万人高山生态扶贫搬迁计划
+    opened = max(window.rfind("("), window.rfind("（"))
+    if opened > window.rfind(")") and opened > window.rfind("）") and (
+            m := _last_cue(window[:opened], p.named_target_before)) and m.end() == opened:
+        return Role(TARGET, m.group())  # 年度目标(维修改造锅炉146台、供热管网改造40公里)
     if q.unit == "%" and (m := p.ratio_before.search(clause)):
         return Role(RATIO, m.group())
     if mode != TARGET and (m := p.comparison.search(window[-8:])):
@@ -150,8 +160,6 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
     if p.base_after.match(after.lstrip("、,， ")) or (
             p.base_before.search(clause) and p.base_after.search(after)):
         return Role(BASE, "base")  # 从574元、271元分别提高到609元、300元
-    if p.headline_after.match(view, q.end - 1) or p.headline_after.match(view, q.end):
-        return Role(HEADLINE, "headline")
     return None
 
 

@@ -20,6 +20,7 @@ from .vocabulary import Vocabulary
 
 SAME_SENTENCE = "|,，"  # separators after which the clause before still names the subject
 FIGURE_START = regex.compile(r"\d")
+HAN = regex.compile(r"\p{Han}")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
 HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 
@@ -39,6 +40,8 @@ class Target:
     order: int = 0  # subject order within one target text
     part: bool = False  # a breakdown of the target before it (其中廉租住房1852套)
     period: tuple[str, int | None] | None = None  # set for a part of the year (上半年, 9月节点)
+    tolerant: bool = False  # judged with the ~ tolerance: 控制在3%左右, or 3%左右 where less is better
+    words: str = ""  # the words it is matched by, where they say more than the metric
     malformed: bool = False
     out_of_range: bool = False
     flags: list[str] = field(default_factory=list)
@@ -53,7 +56,7 @@ class Skipped:
 
 
 def _strip_metric(text: str, vocab: Vocabulary) -> str:
-    text = LEADING_YEAR.sub("", text.strip(" 、，,“”\"'‘’:：(（"))
+    text = LEADING_YEAR.sub("", text.strip(" 、，,“”\"'‘’:：(（)）"))
     changed = True
     while changed and text:
         changed = False
@@ -63,7 +66,7 @@ def _strip_metric(text: str, vocab: Vocabulary) -> str:
         for word in vocab.metric_strip_trailing_all:
             if text.endswith(word) and len(text) >= len(word):
                 text, changed = text[: -len(word)].rstrip(" 、“”\"'(（"), True
-    text = HAN_GAP.sub("", text.strip(" 、“”\"'(（"))  # 就業(yè)率: the gloss left a gap
+    text = HAN_GAP.sub("", text.strip(" 、“”\"'(（)）"))  # 就業(yè)率: the gloss left a gap
     if text.count("“") != text.count("”"):
         text = text.replace("“", "").replace("”", "")
     return text
@@ -191,16 +194,35 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
             return [Target(metric=s, kind=_kind(s, q, vocab), subject=s, order=k, **base)
                     for k, s in enumerate(subjects)]
     metric = _strip_metric(before, vocab)
+    end = min(clause_end(seps, q.end, len(view)), following)
+    after = _strip_metric(view[q.end + len(q.bound_after):end], vocab)
+    words = ""
     if len(metric) <= 2:  # 编制22个单元, 前置完成2500余亩土地文物勘探: the noun follows the figure
-        end = min(clause_end(seps, q.end, len(view)), following)
-        metric = _strip_metric(view[q.end + len(q.bound_after):end], vocab) or metric
+        metric = after or metric
+    elif len(HAN.findall(after)) >= 2:  # 对槐安路、二环路10处路口进行渠化改造: both name it
+        words = f"{metric} {after}"
     clause = clause_start(seps, q.start)
     if not metric and clause > 0 and view[clause - 1] in SAME_SENTENCE:
         # 指标名称 | 目标值; 城镇新增就业5.1万人,完成全年目标10万人: the subject comes before
         previous = view[clause_start(seps, clause - 1):clause - 1]
         figure = FIGURE_START.search(previous)
         metric = _strip_metric(previous[:figure.start()] if figure else previous, vocab)
-    return [Target(metric=metric, kind=_kind(metric, q, vocab), **base)]
+        if len(metric) <= 2 and figure:  # 累计完成90场心理健康培训服务: the noun follows
+            rest = previous[figure.end():]
+            metric = _strip_metric(rest[len(_unit_at(rest, vocab)):], vocab) or metric
+    tolerant = q.tolerant or (q.comparator == "~" and any(w in metric for w in vocab.lower_is_better))
+    return [Target(metric=metric, kind=_kind(metric, q, vocab), words=words, tolerant=tolerant,
+                   **base)]
+
+
+def _unit_at(text: str, vocab: Vocabulary) -> str:
+    """The multiplier and unit a figure's text ends with, at the start of what follows it."""
+    m = regex.match(r"[\d.,]*", text)
+    rest = text[m.end():]
+    while rest[:1] in vocab.multipliers and rest:
+        rest = rest[1:]
+    unit = vocab.patterns.unit.match(rest)
+    return text[: len(text) - len(rest) + (unit.end() if unit else 0)]
 
 
 def _apply_respectively(targets: list[Target], view: str, seps: list[int],

@@ -55,6 +55,7 @@ class Patterns:
     mode_target: regex.Pattern
     named_target_before: regex.Pattern
     named_target_after: regex.Pattern
+    named_target_tail: regex.Pattern
     outcome_strong: regex.Pattern
     outcome_past: regex.Pattern
     outcome_weak: regex.Pattern
@@ -90,6 +91,7 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         mode_target=alternation(v.roles["mode_target"]),
         named_target_before=alternation(v.roles["named_target_before"]),
         named_target_after=alternation(v.roles["named_target_after"]),
+        named_target_tail=alternation(v.roles["named_target_tail"]),
         outcome_strong=alternation(v.roles["outcome_strong"]),
         outcome_past=alternation(v.roles["outcome_past"]),
         outcome_weak=alternation(v.roles["outcome_weak"]),
@@ -170,6 +172,7 @@ class Vocabulary:
     roles: dict[str, tuple[str, ...]]  # roles.yaml: the words that give a figure its role
     scope_patterns: tuple[str, ...] = ()
     full_year_words: tuple[str, ...] = ()
+    lower_is_better: tuple[str, ...] = ()
     metric_strip_leading_all: tuple[str, ...] = ()  # with the plan and outcome words of roles.yaml
     metric_strip_trailing_all: tuple[str, ...] = ()
     implied_units_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -180,10 +183,11 @@ class Vocabulary:
         cues = [*self.roles["mode_target"], *self.roles["named_target_before"],
                 *self.roles["outcome_past"]]
         object.__setattr__(self, "metric_strip_leading_all",
-                           _longest_first({*self.metric_strip_leading, *cues}))
+                           _longest_first({*self.metric_strip_leading, *cues, *self.bounds_before}))
         object.__setattr__(self, "metric_strip_trailing_all", _longest_first(
             {*self.metric_strip_trailing, *self.roles["mode_target"],
-             *self.roles["named_target_before"]}))
+             *self.roles["named_target_before"], *self.growth_words, *self.reduction_words,
+             *self.roles["comparison"]}))
         object.__setattr__(self, "patterns", compile_patterns(self))
 
     def same_unit(self, a: str | None, b: str | None) -> bool:
@@ -225,7 +229,7 @@ ROLES_SCHEMA = Record({key: WORDS for key in (
     "mode_target", "named_target_before", "named_target_after", "outcome_past", "outcome_strong",
     "outcome_weak",
     "comparison", "ratio_before", "base_before", "base_after", "headline_after", "progress_after",
-    "list_intro", "list_joins")}, {"deadline_patterns": PATTERNS})
+    "list_intro", "list_joins", "named_target_tail")}, {"deadline_patterns": PATTERNS})
 LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})
 COMPARATOR = Text(choices=COMPARATORS)
 WORDS_SCHEMA = Record(
@@ -240,7 +244,7 @@ WORDS_SCHEMA = Record(
                        {"id": WORDS, "ratio": WORDS, "lead": WORDS})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
-     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS,
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "lower_is_better": WORDS,
      "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
      "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
      "unassigned_reasons": MapOf(WORDS),
@@ -340,6 +344,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         roles={key: tuple(value) for key, value in roles.items()},
         scope_patterns=tuple(words.get("scope_patterns", [])),
         full_year_words=tuple(words.get("full_year_words", [])),
+        lower_is_better=tuple(words.get("lower_is_better", [])),
         implied_units_after={k: tuple(v) for k, v in words.get("implied_units_after", {}).items()},
         lead_units=lead_units,
     )

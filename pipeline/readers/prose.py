@@ -69,20 +69,29 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+LIST_ITEM_SENTENCES = 2  # an item of a list of targets: the target, and what was done
+
+
+def _list_item(text: str, start: int, end: int) -> bool:
+    return len(split_sentences(text[start:end])) <= LIST_ITEM_SENTENCES
+
+
 def _heading(text: str) -> bool:
     return len(text) <= HEADING_LENGTH and not any(ch in text for ch in SENTENCE_MARKS) and (
         not text.endswith(LIST_COLON))
 
 
-def _sections(view: str, vocab) -> list[tuple[int, str | None]]:
-    """Labels that open a section (任务目标: … 进展情况: …): (position, role) in order."""
-    labels = []
+def _sections(view: str, vocab) -> list[tuple[int, int, str | None]]:
+    """Labels that open a section (任务目标: … 进展情况: …): (start, end, role) in order."""
+    labels: dict[int, tuple[int, int, str | None]] = {}
     for role, words in (("target", vocab.columns.get("target", [])),
                         (None, vocab.columns.get("actual", []))):
         for word in words:
             for m in regex.finditer(regex.escape(word) + r"\s*[:：]", view):
-                labels.append((m.end(), role))
-    return sorted(labels)
+                known = labels.get(m.end())
+                if known is None or m.start() < known[0]:  # the longest label ending there
+                    labels[m.end()] = (m.start(), m.end(), role)
+    return sorted(labels.values())
 
 
 def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
@@ -99,10 +108,13 @@ def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
     in_list = False
     for k, (a, b) in enumerate(paragraphs):
         line = text[a:b]
-        intro = line.endswith(LIST_COLON) or _heading(line)  # 主要预期目标完成良好 / …目标:
+        # …提出一系列主要预期目标:  or a heading 主要预期目标完成良好 right above short items
+        follows = k + 1 < len(paragraphs) and "\n" not in text[b:paragraphs[k + 1][0]].strip(
+            " \t") and text.count("\n", b, paragraphs[k + 1][0]) == 1
+        intro = line.endswith(LIST_COLON) or (_heading(line) and follows)
         if intro and any(w in view[a:b] for w in vocab.roles["list_intro"]):
             in_list = True
-        elif in_list and not _heading(line):
+        elif in_list and not _heading(line) and _list_item(text, a, b):
             listed.add(k)
         else:
             in_list = False
@@ -118,16 +130,21 @@ def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
             first_of.add(n)
         if _heading(text[para_start:para_end]) or not NUMERAL.search(text, start, end):
             continue
-        actual_end = max(para_end, spans[n][1] if n < len(spans) else end)
-        actual = text[para_start:actual_end]
+        actual_start, actual_end = para_start, max(para_end, spans[n][1] if n < len(spans) else end)
+        default = "target" if k in listed and n in first_of else None
+        section = [(a, role) for a, b, role in sections if para_start <= b < end]
+        if section:  # 任务目标:… (the label governs its sentences until the next label)
+            label_start, default = section[-1]
+            if default == "target":  # its outcome is in the 进展情况 that follows, not beyond
+                actual_start = label_start
+                later = [a for a, _, role in sections if a > label_start and role == "target"]
+                actual_end = min(later[0], para_end) if later else para_end
+        actual_end = trimmed(text, actual_start, actual_end)[1]
+        actual = text[actual_start:actual_end]
         lead = _lead_in(actual, vocab.lead_patterns)
         line = sum(1 for s in line_starts if s <= start)
-        default = "target" if k in listed and n in first_of else None
-        section = [role for pos, role in sections if para_start <= pos <= start]
-        if section:  # 任务目标:… (the label governs its sentences until the next label)
-            default = section[-1]
         rows.append(TaskRow(doc_id, f"s{n}", line, text[start:end], lead, actual, [],
-                            layout="prose", default_role=default, target_at=start - para_start))
+                            layout="prose", default_role=default, target_at=start - actual_start))
     return rows
 
 
