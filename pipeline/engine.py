@@ -111,8 +111,8 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
     stated: list[tuple[Target, int, str]] = []  # prose targets so far: line, year said
     for row in report.rows:
         reading = read_task(row, vocab, by_task.get(row.task_id, []), report.period)
-        if row.layout == "prose" and row.default_role is None:  # not an item of a task list
-            _drop_repeats(row, reading, stated)
+        if row.layout == "prose":
+            _drop_repeats(row, reading, stated, keep=row.default_role is not None)
         if progress is not None:
             progress(1)
         if row.layout == "prose" and not reading.pairings:  # a sentence stating no target
@@ -132,16 +132,17 @@ REPEAT_SIMILARITY_SAME_LINE = 0.3  # …or in the same paragraph, this close
 YEAR_WORD = regex.compile(r"(?:19|20)\d\d年|今年|明年|去年|当年")
 
 
-def _drop_repeats(row: TaskRow, reading: TaskReading,
-                  stated: list[tuple[Target, int, str]]) -> None:
+def _drop_repeats(row: TaskRow, reading: TaskReading, stated: list[tuple[Target, int, str]],
+                  keep: bool = False) -> None:
     """News and reports say a target again (headline, recap, 低于4.5%的控制目标): the first
     statement is the target, later ones with the same figure and words are skipped as repeats.
-    Figures said of different years (2016年…10万人; 今年…力争10万人) are not repeats."""
+    Figures said of different years (2016年…10万人; 今年…力争10万人) are not repeats; the items of
+    a list of tasks (keep) are each their own target, though later mentions may repeat them."""
     kept = []
     for pairing in reading.pairings:
         t = pairing.target
         year = _year_before(row.target_cell, t.start)
-        repeat = pairing.source == "generic" and t.value is not None and any(
+        repeat = not keep and pairing.source == "generic" and t.value is not None and any(
             s.value == t.value and s.unit == t.unit and not (year and s_year and year != s_year)
             and similarity(s.subject or s.metric, t.subject or t.metric) >= (
                 REPEAT_SIMILARITY_SAME_LINE if line == row.line else REPEAT_SIMILARITY)

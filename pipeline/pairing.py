@@ -30,6 +30,7 @@ POSITION_TIEBREAK = 0.001  # equal scores: the figure nearer the target's positi
 SAME_SEGMENT_BONUS = 0.15  # prose: an outcome in the target's own stretch between semicolons
 DISTANCE_TIEBREAK = 0.00001  # prose: per character between the target and the figure
 SOLE_RATIO_CONFIDENCE = 0.55  # the only completion ratio beside the only target
+LIST_CONFIDENCE = 0.85  # a 分别 list of outcomes paired in order with as many targets
 DONE_RELEVANCE = 0.5  # a cell this close to the metric that says 已完成 reports it in words
 DIRECTION_CLAUSE_SCORE = 0.25  # a sentence naming a direction target this well reports it
 # Confidence = BASE + SCORE_WEIGHT × score + MARGIN_WEIGHT × margin over the next candidate.
@@ -142,6 +143,11 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
     scored.sort(reverse=True)
     options = {ti: [qi for _, _, t, qi, _ in scored if t == ti] for ti in range(len(targets))}
     used_t, used_q = set(), set()
+    for ti, qi in _in_order(targets, cell, vocab, anchors, out_of_scope, ends):
+        used_t.add(ti)  # 全年计划…80个,…271个,…6581个,实际分别完成95个、310个、7397个
+        used_q.add((qi, key[ti]))
+        attach(pairings[ti], cell, cell.figures[qi].quantity, vocab)
+        pairings[ti].confidence = LIST_CONFIDENCE
     for score, _, ti, qi, inferred in scored:
         if ti in used_t or (qi, key[ti]) in used_q:
             continue
@@ -175,6 +181,26 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
         if pairing.confidence < REVIEW_BELOW:
             pairing.flags.append("review")
     return pairings
+
+
+def _in_order(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
+              anchors: list[int | None], out_of_scope: frozenset[int],
+              ends: list[int]) -> list[tuple[int, int]]:
+    """A 分别 list of outcomes pairs in order with as many targets of the same unit before it (in
+    prose, in the same stretch between semicolons)."""
+    pairs = []
+    for group in cell.lists:
+        first = cell.figures[group[0]].quantity
+        if any(not vocab.same_unit(cell.figures[i].quantity.unit, first.unit) for i in group):
+            continue
+        candidates = [ti for ti, t in enumerate(targets) if ti not in out_of_scope
+                      and _compatible(t, first, vocab)[0] and (
+                          anchors[ti] is None or (anchors[ti] < first.start and _segment(
+                              ends, anchors[ti]) == _segment(ends, first.start)))]
+        candidates.sort(key=lambda ti: (anchors[ti] or 0, targets[ti].start, targets[ti].order))
+        if len(candidates) == len(group):
+            pairs += list(zip(candidates, group, strict=True))
+    return pairs
 
 
 def attach(pairing: Pairing, cell: ActualCell, q: Quantity, vocab: Vocabulary) -> None:

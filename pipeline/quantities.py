@@ -123,6 +123,15 @@ def _spans(view: str, vocab: Vocabulary) -> tuple[list[tuple[int, int]], list[tu
 QUOTED = regex.compile(r"“[^“”]{1,18}”")
 
 
+def _quote_ends_with(view: str, q: Quantity, vocab: Vocabulary) -> bool:
+    """Whether the quotation holding q ends right after it (and its bound word)."""
+    end = q.end
+    m = vocab.patterns.bound_after.match(view, end)
+    if m:
+        end = m.end()
+    return q.unit is not None and view.startswith("”", end)
+
+
 def _positions(spans) -> set[int]:
     return {i for start, end, *_ in spans for i in range(start, end)}
 
@@ -341,8 +350,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
         q.skip = "year"
     elif DATE.match(view, q.start) and q.unit is None:
         q.skip = "date"
-    elif q.start in context.quoted:  # names with digits were claimed before parsing
-        q.skip = "name"
+    elif q.start in context.quoted and not _quote_ends_with(view, q, vocab):
+        q.skip = "name"  # “5+1”, “15分钟品质文化生活圈”: a name; “5.5%左右”, “扩招200万人”: a figure
     elif vocab.patterns.scope.match(view, q.start):
         q.skip = "scope"
     clause = clause_start(seps, q.start)

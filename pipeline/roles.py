@@ -140,7 +140,10 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
             return Role(OUTCOME, "progress")  # 正在施工中(93%): the work's progress, not a ratio
         if last_figure is not None and roles[last_figure].role == OUTCOME:
             return Role(RATIO, "(", last_figure)  # 已完成120条(95%)
-    if m := p.named_target_after.match(view, q.end + len(q.bound_after)):
+    tail = q.end + len(q.bound_after)
+    while view[tail:tail + 1] in ("”", "\"", "’", "」", "』") and tail < len(view):
+        tail += 1  # 比“5.5%左右”的既定目标低: the quotation closes before the naming words
+    if m := p.named_target_after.match(view, tail):
         return Role(TARGET, m.group())
     if p.headline_after.match(view, q.end - 1) or p.headline_after.match(view, q.end):
         return Role(HEADLINE, "headline")

@@ -112,6 +112,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     roles = assign_roles(view, quantities, vocab, default_role)
     skipped: list[Skipped] = []
     previous_end = figure_end = 0
+    subject = ""
     for i, q in enumerate(quantities):
         figure_start = figure_end
         start = max(clause_start(seps, q.start), previous_end)
@@ -123,6 +124,8 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             figure_end = q.end
         if q.skip in ("actual", "ratio", "share", "base", "comparison"):
             previous_end = max(previous_end, q.end + 1)
+        if q.skip in ("actual", "comparison"):  # the subject a named target may refer to
+            subject = _strip_metric(view[clause_start(seps, q.start):q.start], vocab) or subject
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
             if q.skip == "threshold":
@@ -135,6 +138,12 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         before = view[start:q.start]
         following = quantities[i + 1].start if i + 1 < len(quantities) else len(view)
         made = _targets_for(q, before, view, seps, following, vocab)
+        named = roles[i].cue in vocab.named_cues
+        if named and subject and (not made[0].metric or len(made[0].metric) <= 4
+                                  or made[0].metric in vocab.named_cues):
+            for target in made:  # 新增就业12314人,完成年目标任务12500人: the outcome's subject
+                target.words = f"{subject} {target.metric}"
+                target.metric = subject
         part = any(before.lstrip(" ,，;；").startswith(w) for w in vocab.part_words)
         period = _target_period(view[figure_start:q.start], vocab) if roles[i].cue else None
         for target in made:
@@ -194,6 +203,8 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
             return [Target(metric=s, kind=_kind(s, q, vocab), subject=s, order=k, **base)
                     for k, s in enumerate(subjects)]
     metric = _strip_metric(before, vocab)
+    if len(metric) <= 1:
+        metric = ""  # 年: no name at all
     end = min(clause_end(seps, q.end, len(view)), following)
     after = _strip_metric(view[q.end + len(q.bound_after):end], vocab)
     words = ""
@@ -210,7 +221,10 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
         if len(metric) <= 2 and figure:  # 累计完成90场心理健康培训服务: the noun follows
             rest = previous[figure.end():]
             metric = _strip_metric(rest[len(_unit_at(rest, vocab)):], vocab) or metric
-    tolerant = q.tolerant or (q.comparator == "~" and any(w in metric for w in vocab.lower_is_better))
+    lower = any(w in metric for w in vocab.lower_is_better)
+    tolerant = q.tolerant or (q.comparator == "~" and lower)
+    if q.comparator is None and lower and q.unit == "%" and not q.direction:
+        base["comparator"] = "<="  # 城镇登记失业率4%: where less is better, a bare target is a cap
     return [Target(metric=metric, kind=_kind(metric, q, vocab), words=words, tolerant=tolerant,
                    **base)]
 

@@ -173,6 +173,7 @@ class Vocabulary:
     scope_patterns: tuple[str, ...] = ()
     full_year_words: tuple[str, ...] = ()
     lower_is_better: tuple[str, ...] = ()
+    named_cues: frozenset[str] = frozenset()  # the words that name a target where it stands
     metric_strip_leading_all: tuple[str, ...] = ()  # with the plan and outcome words of roles.yaml
     metric_strip_trailing_all: tuple[str, ...] = ()
     implied_units_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -188,6 +189,9 @@ class Vocabulary:
             {*self.metric_strip_trailing, *self.roles["mode_target"],
              *self.roles["named_target_before"], *self.growth_words, *self.reduction_words,
              *self.roles["comparison"]}))
+        object.__setattr__(self, "named_cues", frozenset(
+            {*self.roles["named_target_before"], *self.roles["named_target_after"],
+             *self.roles["named_target_tail"]}))
         object.__setattr__(self, "patterns", compile_patterns(self))
 
     def same_unit(self, a: str | None, b: str | None) -> bool:
