@@ -89,8 +89,7 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
         excluded = frozenset(row.target_at + t.start for t in targets)
     out_of_scope = frozenset(i for i, t in enumerate(targets)
                              if row.local_from is not None and t.start < row.local_from)
-    anchors = [row.target_at + t.start if row.target_at is not None else None for t in targets]
-    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope, anchors)
+    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope, row.target_at)
     if period is not None:  # the report's own period for figures that state none
         for pairing in pairings:
             if pairing.actual is not None and pairing.period == "full_year":

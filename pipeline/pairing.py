@@ -97,13 +97,13 @@ def _segment(ends: list[int], pos: int) -> int:
 def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
                  excluded: frozenset[int] = frozenset(),
                  out_of_scope: frozenset[int] = frozenset(),
-                 anchors: list[int | None] | None = None) -> list[Pairing]:
+                 target_at: int | None = None) -> list[Pairing]:
     """excluded: starts of figures that are targets themselves (prose: the target sentence lies
     inside the actual cell); out_of_scope: targets that do not compete for figures; anchors: where
     each target stands inside the actual cell (prose), so that an outcome in its own stretch of
     text and nearer to it is preferred over the same words elsewhere (three regions, one metric)."""
     pairings = [Pairing(t, in_scope=i not in out_of_scope) for i, t in enumerate(targets)]
-    anchors = anchors or [None] * len(targets)
+    anchors = [target_at + t.start if target_at is not None else None for t in targets]
     ends = _segments(cell.view)
     scored = []
     # An outcome reports one target per period: the annual target and the 4月 milestone of the
@@ -143,7 +143,12 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
     scored.sort(reverse=True)
     options = {ti: [qi for _, _, t, qi, _ in scored if t == ti] for ti in range(len(targets))}
     used_t, used_q = set(), set()
-    for ti, qi in _in_order(targets, cell, vocab, anchors, out_of_scope, ends):
+    derived = [(ti, qi) for ti, t in enumerate(targets) if t.derived_from is not None
+               and target_at is not None for qi, f in enumerate(cell.figures)
+               if f.quantity.start == target_at + t.derived_from]
+    for ti, qi in [*derived, *_in_order(targets, cell, vocab, anchors, out_of_scope, ends)]:
+        if ti in used_t or (qi, key[ti]) in used_q:
+            continue
         used_t.add(ti)  # 全年计划…80个,…271个,…6581个,实际分别完成95个、310个、7397个
         used_q.add((qi, key[ti]))
         attach(pairings[ti], cell, cell.figures[qi].quantity, vocab)

@@ -93,6 +93,8 @@ def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
                            mode, vocab)
         if role is None and mode != TARGET and _progress(i, q, quantities, view, vocab):
             role = Role(TARGET, "progress")  # 126条农村黑臭水体治理已完成120条(95%)
+        if role is None and _compared(i, q, quantities, view, vocab):
+            role = Role(OUTCOME, "compared")  # 增长20.26万吨,未超出年度平均控制目标
         if role is None and mode is None and q.bound_text and not q.approximate:
             role = Role(TARGET, q.bound_text)  # 城镇登记失业率4.5%以内: a bound states a target
         roles[i] = role or Role(mode)
@@ -115,6 +117,14 @@ def _progress(i: int, q: Quantity, quantities: list[Quantity], view: str,
         return False
     return m.group().endswith("中") or (following is not None and stop == end
                                        and following.unit == q.unit)
+
+
+def _compared(i: int, q: Quantity, quantities: list[Quantity], view: str,
+              vocab: Vocabulary) -> bool:
+    following = next((n for n in quantities[i + 1:] if n.start >= q.end and n.skip is None), None)
+    end = following.start if following else len(view)
+    stop = min((k for ch in SENTENCE_END if (k := view.find(ch, q.end, end)) >= 0), default=end)
+    return vocab.patterns.compared.search(view, q.end + len(q.bound_after), stop) is not None
 
 
 def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:

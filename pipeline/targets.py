@@ -13,12 +13,13 @@ from decimal import Decimal
 
 import regex
 
-from .quantities import Quantity, clause_end, clause_start, find_quantities, separators
+from .quantities import Quantity, clause_end, clause_start, find_quantities, separators, tidy
 from .roles import TARGET, assign_roles
 from .text import View
 from .vocabulary import Vocabulary
 
 SAME_SENTENCE = "|,，"  # separators after which the clause before still names the subject
+STOPS = regex.compile(r"[。；;!！?？\n]")
 FIGURE_START = regex.compile(r"\d")
 HAN = regex.compile(r"\p{Han}")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
@@ -42,6 +43,7 @@ class Target:
     period: tuple[str, int | None] | None = None  # set for a part of the year (上半年, 9月节点)
     tolerant: bool = False  # judged with the ~ tolerance: 控制在3%左右, or 3%左右 where less is better
     words: str = ""  # the words it is matched by, where they say more than the metric
+    derived_from: int | None = None  # a target derived from a gap: where its figure stands
     malformed: bool = False
     out_of_range: bool = False
     flags: list[str] = field(default_factory=list)
@@ -112,7 +114,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     roles = assign_roles(view, quantities, vocab, default_role)
     skipped: list[Skipped] = []
     previous_end = figure_end = 0
-    subject = ""
+    subject: tuple[str, int] | None = None  # (words, end) of the last outcome
     for i, q in enumerate(quantities):
         figure_start = figure_end
         start = max(clause_start(seps, q.start), previous_end)
@@ -124,8 +126,9 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             figure_end = q.end
         if q.skip in ("actual", "ratio", "share", "base", "comparison"):
             previous_end = max(previous_end, q.end + 1)
-        if q.skip in ("actual", "comparison"):  # the subject a named target may refer to
-            subject = _strip_metric(view[clause_start(seps, q.start):q.start], vocab) or subject
+        if q.skip in ("actual", "comparison", "context") and q.unit is not None:
+            # the subject a target named right after this outcome refers to
+            subject = (_strip_metric(view[clause_start(seps, q.start):q.start], vocab), q.end)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
             if q.skip == "threshold":
@@ -139,11 +142,13 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         following = quantities[i + 1].start if i + 1 < len(quantities) else len(view)
         made = _targets_for(q, before, view, seps, following, vocab)
         named = roles[i].cue in vocab.named_cues
-        if named and subject and (not made[0].metric or len(made[0].metric) <= 4
-                                  or made[0].metric in vocab.named_cues):
+        weak = not made[0].metric or len(made[0].metric) <= 4 or made[0].metric in vocab.named_cues
+        if named and weak and subject and subject[0] and not STOPS.search(view, subject[1], q.start):
             for target in made:  # 新增就业12314人,完成年目标任务12500人: the outcome's subject
-                target.words = f"{subject} {target.metric}"
-                target.metric = subject
+                target.words = f"{subject[0]} {target.metric}"
+                target.metric = subject[0]
+        for target in made:
+            _ceiling(target, q, vocab)
         part = any(before.lstrip(" ,，;；").startswith(w) for w in vocab.part_words)
         period = _target_period(view[figure_start:q.start], vocab) if roles[i].cue else None
         for target in made:
@@ -221,12 +226,19 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
         if len(metric) <= 2 and figure:  # 累计完成90场心理健康培训服务: the noun follows
             rest = previous[figure.end():]
             metric = _strip_metric(rest[len(_unit_at(rest, vocab)):], vocab) or metric
-    lower = any(w in metric for w in vocab.lower_is_better)
-    tolerant = q.tolerant or (q.comparator == "~" and lower)
-    if q.comparator is None and lower and q.unit == "%" and not q.direction:
-        base["comparator"] = "<="  # 城镇登记失业率4%: where less is better, a bare target is a cap
-    return [Target(metric=metric, kind=_kind(metric, q, vocab), words=words, tolerant=tolerant,
+    return [Target(metric=metric, kind=_kind(metric, q, vocab), words=words, tolerant=q.tolerant,
                    **base)]
+
+
+def _ceiling(target: Target, q: Quantity, vocab: Vocabulary) -> None:
+    """Where less is better (a price rise, a jobless rate), a `~` target is a ceiling with the ~
+    tolerance and a bare % target a cap: 城镇登记失业率4%; 居民消费价格涨幅3%左右."""
+    if not any(w in (target.subject or target.metric) for w in vocab.lower_is_better):
+        return
+    if target.comparator == "~":
+        target.tolerant = True
+    elif q.comparator is None and q.unit == "%" and not q.direction:
+        target.comparator = "<="
 
 
 def _unit_at(text: str, vocab: Vocabulary) -> str:
@@ -279,14 +291,20 @@ def _derived_targets(view: str, quantities: list[Quantity],
                            and q.value is not None), None)
             if figure is None or "，" in view[figure.end:m.start()].replace(",", "，")[1:]:
                 continue
-            kind = {"growth": "growth_rate", "reduction": "reduction_rate"}.get(
-                figure.direction or "", "rate")
-            value = figure.value + sign * Decimal(m.group("gap"))
-            start = view.rfind("，", 0, figure.start) + 1 or view.rfind(",", 0, figure.start) + 1
+            # A gap is in points of growth: 同比下降37.8%,塌目标47.8个百分点 -> a target of +10%.
+            signed = -figure.value if figure.direction == "reduction" else figure.value
+            kind = "growth_rate" if figure.direction else "rate"
+            value = tidy(signed + sign * Decimal(m.group("gap")))
+            start = max(view.rfind(ch, 0, figure.start) for ch in "，,;；。") + 1
             metric = _strip_metric(view[start:figure.start], vocab)
+            if not metric:  # 地区生产总值806亿元,同比增长3.2%: the subject is in the clause before
+                before = max(view.rfind(ch, 0, start - 1) for ch in "，,;；。") + 1
+                subject = view[before:start - 1]
+                digit = FIGURE_START.search(subject)
+                metric = _strip_metric(subject[:digit.start()] if digit else subject, vocab)
             out.append((Target(metric=metric, text=m.group(), start=m.start(), end=m.end(),
                                comparator=">=", kind=kind, value=value, unit="%",
-                               flags=["derived_target"]), figure))
+                               flags=["derived_target"], derived_from=figure.start), figure))
     return out
 
 

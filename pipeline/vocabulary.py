@@ -56,6 +56,7 @@ class Patterns:
     named_target_before: regex.Pattern
     named_target_after: regex.Pattern
     named_target_tail: regex.Pattern
+    compared: regex.Pattern  # 未超出年度平均控制目标: an outcome measured against its target
     outcome_strong: regex.Pattern
     outcome_past: regex.Pattern
     outcome_weak: regex.Pattern
@@ -92,6 +93,8 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         named_target_before=alternation(v.roles["named_target_before"]),
         named_target_after=alternation(v.roles["named_target_after"]),
         named_target_tail=alternation(v.roles["named_target_tail"]),
+        compared=regex.compile(alternation(v.roles["compared_with_target"]).pattern
+                               + r"[^，,。；;!?！？]{0,14}?" + alternation(v.roles["named_target_tail"]).pattern),
         outcome_strong=alternation(v.roles["outcome_strong"]),
         outcome_past=alternation(v.roles["outcome_past"]),
         outcome_weak=alternation(v.roles["outcome_weak"]),
@@ -233,7 +236,8 @@ ROLES_SCHEMA = Record({key: WORDS for key in (
     "mode_target", "named_target_before", "named_target_after", "outcome_past", "outcome_strong",
     "outcome_weak",
     "comparison", "ratio_before", "base_before", "base_after", "headline_after", "progress_after",
-    "list_intro", "list_joins", "named_target_tail")}, {"deadline_patterns": PATTERNS})
+    "list_intro", "list_joins", "named_target_tail", "compared_with_target")},
+    {"deadline_patterns": PATTERNS})
 LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})
 COMPARATOR = Text(choices=COMPARATORS)
 WORDS_SCHEMA = Record(
