@@ -159,9 +159,9 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
         return Role(HEADLINE, "headline")
     if q.unit != "%" and (m := p.named_target_tail.search(after)):
         return Role(TARGET, m.group())  # 实施50万人高山生态扶贫搬迁计划
-    opened = max(window.rfind("("), window.rfind("（"))
-    if opened > window.rfind(")") and opened > window.rfind("）") and (
-            m := _last_cue(window[:opened], p.named_target_before)) and m.end() == opened:
+    opened = max(clause.rfind("("), clause.rfind("（"))
+    if opened > clause.rfind(")") and opened > clause.rfind("）") and (
+            m := _last_cue(clause[:opened], p.named_target_before)) and m.end() == opened:
         return Role(TARGET, m.group())  # 年度目标(维修改造锅炉146台、供热管网改造40公里)
     if q.unit == "%" and (m := p.ratio_before.search(clause)):
         return Role(RATIO, m.group())

@@ -115,8 +115,9 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     skipped: list[Skipped] = []
     previous_end = figure_end = 0
     subject: tuple[str, int] | None = None  # (words, end) of the last outcome
+    since_figure = 0  # end of the last figure that is not a threshold, date or period
     for i, q in enumerate(quantities):
-        figure_start = figure_end
+        figure_start = since_figure
         start = max(clause_start(seps, q.start), previous_end)
         if q.skip is None and _share(q, view, max(clause_start(seps, q.start), figure_end), vocab):
             q.skip = "share"
@@ -124,11 +125,14 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             q.skip = ROLE_SKIPS.get(roles[i].role, "context")
         if q.skip not in ("list_marker", None):
             figure_end = q.end
+        if q.skip not in ("list_marker", "threshold", "date", "period", "year"):
+            since_figure = q.end + len(q.bound_after)
         if q.skip in ("actual", "ratio", "share", "base", "comparison"):
             previous_end = max(previous_end, q.end + 1)
         if q.skip in ("actual", "comparison", "context") and q.unit is not None:
             # the subject a target named right after this outcome refers to
-            subject = (_strip_metric(view[clause_start(seps, q.start):q.start], vocab), q.end)
+            since = max(clause_start(seps, q.start), figure_start)
+            subject = (_strip_metric(view[since:q.start], vocab), q.end)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
             if q.skip == "threshold":
@@ -142,7 +146,8 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         following = quantities[i + 1].start if i + 1 < len(quantities) else len(view)
         made = _targets_for(q, before, view, seps, following, vocab)
         named = roles[i].cue in vocab.named_cues
-        weak = not made[0].metric or len(made[0].metric) <= 4 or made[0].metric in vocab.named_cues
+        weak = (not made[0].metric or len(made[0].metric) <= 4 or made[0].metric in vocab.named_cues
+                or FIGURE_START.search(made[0].metric) is not None)
         if named and weak and subject and subject[0] and not STOPS.search(view, subject[1], q.start):
             for target in made:  # 新增就业12314人,完成年目标任务12500人: the outcome's subject
                 target.words = f"{subject[0]} {target.metric}"
