@@ -118,7 +118,7 @@ TRAPS = [
     Example("改革开放45周年等文艺精品项目5个", "45", None, None, skip="history"),
     Example("其中10亿元以上项目不少于50个", "10亿元", D(1000000000), "元", ">=", skip="threshold"),
     Example("其中10亿元以上项目不少于50个", "50个", D(50), "个", ">="),
-    Example("招引亿元以上重大项目80个", "亿元", D(100000000), "元", ">=", skip="threshold"),
+    Example("招引亿元以上重大项目80个", "亿元", None, None),  # a bare unit is never a quantity
     Example("全面消除经营性收入120万以下相对薄弱村", "120万", D(1200000), "元", "<=", skip="threshold"),
     Example("国际人力资源产业园于9月27日开园", "9月27日", None, None, skip="date"),
     Example("圣钘能源已于9月1日报经区级同意", "9月1日", None, None, skip="date"),
