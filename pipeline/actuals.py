@@ -122,7 +122,7 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         if any(view[since:q.start].lstrip(" ,，;；(（").startswith(w) for w in vocab.part_words):
             figure.part = True
     lists = _respectively(view, figures, seps, vocab)
-    for i in _owned_ratios(view, quantities):
+    for i in _owned_ratios(view, quantities, figures):
         figures[i].owned = True
     markers = [q for q in quantities if q.skip == "list_marker"]
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
@@ -168,11 +168,11 @@ def _inside_part(view: str, quantities: list[Quantity], vocab: Vocabulary) -> se
     return out
 
 
-def _owned_ratios(view: str, quantities: list[Quantity]) -> set[int]:
-    """A ratio right after another figure states that figure's completion (2849亩,完成…130%)."""
+def _owned_ratios(view: str, quantities: list[Quantity], figures: list[Figure]) -> set[int]:
+    """A ratio right after an outcome states that outcome's completion (2849亩,完成…130%)."""
     out, previous = set(), None
     for i, q in enumerate(quantities):
-        if q.skip or q.value is None:
+        if q.skip or q.value is None or not (figures[i].reports or q.ratio):
             continue
         if q.ratio and previous is not None and not quantities[previous].ratio and (
                 q.start - quantities[previous].end <= OWNED_RATIO_GAP) and not SENTENCE_STOP.search(

@@ -20,7 +20,7 @@ from .vocabulary import Vocabulary
 
 TARGET, OUTCOME, RATIO, BASE, COMPARISON, HEADLINE = (
     "target", "outcome", "ratio", "base", "comparison", "headline")
-NAMED_GAP = regex.compile(r"[\s(（:：为是达到]*")  # between a named target and its figure
+NAMED_GAP = regex.compile(r"(?:[\s(（:：为是达到]|分别)*")  # between a named target and its figure
 RATIO_JOIN = regex.compile(r"[)）]?的?")  # 目标(50场)的180%: a ratio of the figure before it
 BRACKETED = regex.compile(r"[(（]\s*$")  # a ratio in brackets right after an outcome: 已完成120条(95%)
 PAST_REACH = 4  # characters between a word of the past and a plan word it still governs
@@ -69,23 +69,24 @@ def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
                  default: str | None) -> list[Role]:
     """One role per quantity (None for numbers already skipped: names, years, periods …)."""
     roles: list[Role] = [Role(None)] * len(quantities)
-    mode, previous_end, last_figure = default, 0, None
+    mode, previous_end, last_figure, planned = default, 0, None, False
     for i, q in enumerate(quantities):
         if q.skip and q.skip != "threshold":
             continue
         stop = max(view.rfind(ch, previous_end, q.start) for ch in SENTENCE_END)
         if stop >= 0:  # a new sentence: the place's role again
-            mode, previous_end, last_figure = default, stop + 1, None
+            mode, previous_end, last_figure, planned = default, stop + 1, None, False
         if q.skip:
             continue
         window = view[previous_end:q.start]
         for end, kind, word in _cues(window, vocab):
             if kind == "target" and not (word in vocab.roles["named_target_before"]
                                          and NAMED_GAP.fullmatch(window, end)):
-                mode = TARGET  # a plan word; one right before the figure only names it
+                mode, planned = TARGET, False  # one right before the figure only names it
             elif kind == "past" or (kind == "strong" and default != TARGET) or (
-                    kind == "weak" and mode != TARGET):
-                mode = OUTCOME
+                    kind == "weak" and (mode != TARGET or planned and default != TARGET
+                                        and word in vocab.roles["completion_verbs"])):
+                mode = OUTCOME  # 计划分别为8所、5所,分别完成75%: the plan was given, now what was done
         clause = _clause_start(view, q.start, vocab)
         following = next((n.start for n in quantities[i + 1:] if n.start >= q.end), len(view))
         after = view[q.end + len(q.bound_after):min(_clause_end(view, q.end, vocab), following)]
@@ -95,9 +96,11 @@ def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
             role = Role(TARGET, "progress")  # 126条农村黑臭水体治理已完成120条(95%)
         if role is None and _compared(i, q, quantities, view, vocab):
             role = Role(OUTCOME, "compared")  # 增长20.26万吨,未超出年度平均控制目标
-        if role is None and mode is None and q.bound_text and not q.approximate:
+        if role is None and mode is None and (q.bound_after or (
+                q.bound_text and q.bound_text not in vocab.approximate)):
             role = Role(TARGET, q.bound_text)  # 城镇登记失业率4.5%以内: a bound states a target
         roles[i] = role or Role(mode)
+        planned = planned or roles[i].role == TARGET
         previous_end, last_figure = q.end + len(q.bound_after), i
     _carry_named_targets(view, quantities, roles, vocab)
     _carry_lists(view, quantities, roles, vocab)

@@ -205,7 +205,8 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
                 malformed=q.malformed, out_of_range=q.out_of_range, flags=list(q.flags))
     rate = q.unit == "%"
     each = next((w for w in vocab.each_words if w in before), None)
-    if each or (rate and "、" in before):
+    listed = any(w in before for w in vocab.respectively_words)  # 分别: subjects pair in order
+    if each or (rate and "、" in before and not listed):
         # 均 always, and a rate for several subjects: a rate cannot be one total
         head = before[: before.rindex(each)] if each else before
         subjects = _subjects(head, vocab)

@@ -236,7 +236,8 @@ ROLES_SCHEMA = Record({key: WORDS for key in (
     "mode_target", "named_target_before", "named_target_after", "outcome_past", "outcome_strong",
     "outcome_weak",
     "comparison", "ratio_before", "base_before", "base_after", "headline_after", "progress_after",
-    "list_intro", "list_joins", "named_target_tail", "compared_with_target")},
+    "list_intro", "list_joins", "named_target_tail", "compared_with_target",
+    "completion_verbs")},
     {"deadline_patterns": PATTERNS})
 LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})
 COMPARATOR = Text(choices=COMPARATORS)
