@@ -129,6 +129,9 @@ FLAG_TERMS = (
     Flag("non_numeric_id", "序号非数字", "task", True, False, "a 序号 that is not a number"),
     Flag("unit_from_header", "单位取自表头", "metric", False, False,
          "a bare number took its unit from its column header (年度目标(万元))"),
+    Flag("target_in_completion_cell", "目标见于完成情况", "metric", False, False,
+         "the task's cell states no figure; the target is named in the completion cell, and "
+         "target_start/target_end point into actual_cell"),
 )
 FLAGS = {f.code: f for f in FLAG_TERMS}
 TASK_FLAGS_ON_METRICS = tuple(f.code for f in FLAG_TERMS if f.on_metrics)

@@ -8,7 +8,7 @@ output tables. Reading files and writing outputs happen at the edges (readers, o
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -80,16 +80,25 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
         for target in targets:
             if target.start >= row.milestone_from:
                 target.period = target.period or row.milestone_period
+    target_at = row.target_at
+    if not targets and row.target_at is None and row.actual_cell:
+        # 建设社区嵌入式服务设施 | 全年建成31个,超额完成25个的年度目标任务: the task's cell states
+        # no figure and its completion cell names the target; offsets then point into that cell
+        named, _ = extract_targets(row.actual_cell, vocab, actual_view, None,
+                                   row.unit_hints.get("actual"))
+        targets = [replace(t, flags=[*t.flags, "target_in_completion_cell"]) for t in named
+                   if t.cue in vocab.named_cues or t.derived_from is not None]
+        target_at = 0 if targets else None
     if not targets and not any(e.reviewed for e in entries):  # nothing to look for
         return TaskReading([], skipped, marks)
     cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from,
                        row.unit_hints.get("actual"))
     excluded = frozenset()
-    if row.target_at is not None:  # prose: the target sentence lies inside the actual cell
-        excluded = frozenset(row.target_at + t.start for t in targets)
+    if target_at is not None:  # prose: the target sentence lies inside the actual cell
+        excluded = frozenset(target_at + t.start for t in targets)
     out_of_scope = frozenset(i for i, t in enumerate(targets)
                              if row.local_from is not None and t.start < row.local_from)
-    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope, row.target_at)
+    pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope, target_at)
     if period is not None:  # the report's own period for figures that state none
         for pairing in pairings:
             if pairing.actual is not None and pairing.period == "full_year":

@@ -135,6 +135,9 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             if inferred:
                 score -= INFERRED_UNIT_PENALTY
             tiebreak = -abs(ti - qi) * POSITION_TIEBREAK
+            if "target_in_completion_cell" in target.flags and (
+                    q.start > anchors[ti] or _segment(ends, anchors[ti]) != _segment(ends, q.start)):
+                continue  # a target named after its outcome (…31个,超额完成25个的目标) looks back
             if anchors[ti] is not None:
                 if _segment(ends, anchors[ti]) == _segment(ends, q.start):
                     score += SAME_SEGMENT_BONUS

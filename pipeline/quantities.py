@@ -243,7 +243,25 @@ def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             _apply_hint(quantity, hint, vocab)
         out.append(quantity)
         read += 1
+    _carry_units(view, out, vocab)
     return out
+
+
+LIST_GAP = regex.compile(r"\s*[、和及与]\s*")  # between the items of a list of figures
+
+
+def _carry_units(view: str, quantities: list[Quantity], vocab: Vocabulary) -> None:
+    """A list of figures writes its unit once, at the end (分别控制在32、55微克/立方米以内;
+    分别为30、58): each bare item takes the unit and multiplier of the item after it."""
+    for q, after in reversed(list(zip(quantities, quantities[1:], strict=False))):
+        if (q.unit is None and q.skip is None and q.value is not None and after.unit is not None
+                and after.skip is None and after.value is not None
+                and LIST_GAP.fullmatch(view, q.end, after.start)):
+            number = NUMBER.match(view, after.start)
+            written = parse_arabic(number.group("num")) if number and number.group("num") else None
+            if written:
+                q.value = tidy(q.value * after.value / written)
+                q.unit, q.comparator = after.unit, q.comparator or after.comparator
 
 
 def _apply_hint(q: Quantity, hint, vocab: Vocabulary) -> None:

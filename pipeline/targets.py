@@ -44,6 +44,7 @@ class Target:
     tolerant: bool = False  # judged with the ~ tolerance: 控制在3%左右, or 3%左右 where less is better
     words: str = ""  # the words it is matched by, where they say more than the metric
     derived_from: int | None = None  # a target derived from a gap: where its figure stands
+    cue: str = ""  # the words that made its figure a target (roles.py)
     malformed: bool = False
     out_of_range: bool = False
     flags: list[str] = field(default_factory=list)
@@ -157,7 +158,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         part = any(before.lstrip(" ,，;；").startswith(w) for w in vocab.part_words)
         period = _target_period(view[figure_start:q.start], vocab) if roles[i].cue else None
         for target in made:
-            target.part, target.period = part, period
+            target.part, target.period, target.cue = part, period, roles[i].cue
         targets.extend(made)
     for previous, target in zip(targets, targets[1:], strict=False):
         if not target.metric:  # 1条 beside 建设美丽河湖100条: the row's metric carries over

@@ -129,7 +129,9 @@ def _span_checks(metrics: pd.DataFrame, tasks: pd.DataFrame, skipped: pd.DataFra
                 text, start, end = getattr(row, text_col), getattr(row, start_col), getattr(row, end_col)
                 if text is None or pd.isna(start):
                     continue
-                cell = cells.get((row.doc_id, row.task_id), ("", ""))[which]
+                in_actual = which == 0 and table == "metrics" and "target_in_completion_cell" in (
+                    row.flags or "").split(";")
+                cell = cells.get((row.doc_id, row.task_id), ("", ""))[1 if in_actual else which]
                 if cell[int(start):int(end)] != text:
                     bad.append(index)
             checks.append(dict(table=table, check="span_points_at_text", column=text_col,
