@@ -72,6 +72,48 @@ def fold_digits(text: str) -> str:
     return OTHER_DIGIT.sub(lambda m: _digit(m.group()), text) if not text.isascii() else text
 
 
+NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿萬億")
+
+
+def close_glosses(text: str) -> str:
+    """Remove pinyin glosses (目標(biāo)為 -> 目標為) from the view without changing its length:
+    the Han characters after a gloss move left into it and the gap moves to the end of the word,
+    so words read whole; digits, numerals and punctuation never move, so every figure's offsets
+    still point at the original text.
+
+    >>> close_glosses("目標(biāo)為增長(zhǎng)6%")
+    '目標為增長             6%'
+    >>> close_glosses("建成一百(bǎi)個(gè)")
+    '建成一百     個    '
+    """
+    chars = list(text)
+    out = chars[:]
+    glosses = [m.span() for m in ANNOTATION.finditer(text)]
+    i = 0
+    while i < len(glosses):
+        pos, j = glosses[i]  # write position, read position
+        i += 1
+        before = chars[pos - 1] if pos else ""
+        if before.isdigit() or before in NUMERAL_CHARS:
+            for k in range(pos, j):  # 一百(bǎi)個: a unit after a numeral never moves
+                out[k] = " "
+            continue
+        while True:  # copy Han characters (not numerals) on, skipping further glosses
+            if i < len(glosses) and glosses[i][0] == j:
+                j = glosses[i][1]
+                i += 1
+                continue
+            if j < len(chars) and HAN.match(chars[j]) and chars[j] not in NUMERAL_CHARS:
+                out[pos] = chars[j]
+                pos += 1
+                j += 1
+                continue
+            break
+        for k in range(pos, j):
+            out[k] = " "
+    return "".join(out)
+
+
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 HTML_TAG = re.compile(r"</?(?:br|p|span|div|td|tr|th|b|i|strong|em|font|a|li|ul|ol)\b[^<>]{0,200}>",
                       re.IGNORECASE)
@@ -108,8 +150,8 @@ def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None) -> Vi
         folded = HTML_TAG.sub(lambda m: " " * len(m.group()), folded)
         folded = HTML_ENTITY.sub(_entity, folded)
         marks.add("html_markup")
-    if "(" in folded:
-        folded = ANNOTATION.sub(lambda m: " " * len(m.group()), folded)
+    if "(" in folded and ANNOTATION.search(folded):
+        folded = close_glosses(folded)
     folded = _to_simplified(folded)
     pattern = _spam_pattern(spam_phrases)  # longest first: the full phrase claims its span
     spans = tuple(m.span() for m in pattern.finditer(folded)) if pattern else ()
