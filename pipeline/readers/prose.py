@@ -22,15 +22,40 @@ HAN_CHAR = regex.compile(r"\p{Han}")
 NUMERAL = regex.compile(r"[\d〇一二两三四五六七八九十百千万亿]")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans by the contract: ends at 。！？!? or a line break; closing quotes and
-    brackets stay with the sentence before; `?` between two Chinese characters is a lost
-    character; segments of only spaces or punctuation are not counted."""
+def soft_breaks(text: str) -> frozenset[int]:
+    r"""Line breaks of text hard-wrapped at a fixed width: inside a run of at least three lines,
+    a line as long as the run's longest and not ending a sentence goes on in the next one.
+
+    >>> wrapped = "全市城镇新增就业五千二百人完成全年目标的\n百分之一百零四城镇登记失业率控制在百分之\n三点五以内全年目标任务全面顺利完成今年计\n划新增。"
+    >>> sorted(soft_breaks(wrapped))
+    [20, 41, 62]
+    """
+    soft, run, offset = set(), [], 0
+    for line in [*text.split("\n"), ""]:
+        if line.strip():
+            run.append((offset, line))
+        else:
+            width = max((len(x.rstrip()) for _, x in run), default=0)
+            if len(run) >= WRAPPED_LINES and width >= WRAP_WIDTH:
+                for a, raw in run[:-1]:
+                    kept = raw.rstrip()
+                    if len(kept) >= width - WRAP_SLACK and kept[-1:] not in SENTENCE_MARKS:
+                        soft.add(a + len(raw))  # the line break right after this line
+            run = []
+        offset += len(line) + 1
+    return frozenset(soft)
+
+
+def split_sentences(text: str, soft: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Sentence spans by the contract: ends at 。！？!? or a line break (not one that only
+    hard-wraps a line: soft); closing quotes and brackets stay with the sentence before; `?`
+    between two Chinese characters is a lost character; segments of only spaces or punctuation
+    are not counted."""
     spans, start, i, n = [], 0, 0, len(text)
     while i < n:
         ch = text[i]
         end = None
-        if ch == "\n":
+        if ch == "\n" and i not in soft:
             end = i
         elif ch in SENTENCE_ENDS:
             lost = ch == "?" and 0 < i < n - 1 and HAN_CHAR.match(text[i - 1]) and HAN_CHAR.match(text[i + 1])
@@ -53,18 +78,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+WRAPPED_LINES = 3  # a run of lines this long at one width is text wrapped at that width
+WRAP_WIDTH = 20  # …at least this wide
+WRAP_SLACK = 2  # a wrapped line is this close to the run's longest
 HEADING_LENGTH = 60  # a short line with no sentence punctuation is a heading, not a statement
 SENTENCE_MARKS = "。！？!?；;"
 LIST_COLON = (":", "：")
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Each non-blank line, trimmed: the paragraph a sentence belongs to."""
+def _paragraphs(text: str, soft: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Each non-blank line, trimmed, hard-wrapped lines joined: the paragraph a sentence is in."""
     out, offset = [], 0
     for line in text.split("\n"):
         a, b = trimmed(text, offset, offset + len(line))
         if a < b:
-            out.append((a, b))
+            if out and offset - 1 in soft:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
         offset += len(line) + 1
     return out
 
@@ -100,8 +131,9 @@ def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
     Which candidates state a target is for the target stage to say, from their words; the first
     sentence of each item of a list introduced as targets (主要预期目标…:) states one by default.
     Headings (short lines without sentence punctuation) are context."""
-    spans = split_sentences(text)
-    paragraphs = _paragraphs(text)
+    soft = soft_breaks(text)
+    spans = split_sentences(text, soft)
+    paragraphs = _paragraphs(text, soft)
     view = make_view(text, ()).text
     sections = _sections(view, vocab)
     listed: set[int] = set()  # paragraphs that are items of a list of targets
