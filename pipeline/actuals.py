@@ -59,6 +59,7 @@ class ActualCell:
     figures_only: bool = False  # a column of bare figures (4385 | 110%): its unit is the target's
     stops: list[int] = field(default_factory=list)  # sentence ends, for sentence starts
     lists: list[list[int]] = field(default_factory=list)  # 分别 lists of outcomes, by index
+    ratio_lists: list[list[int]] = field(default_factory=list)  # 分别完成年度任务的100%、80%
 
     @property
     def quantities(self) -> list[Quantity]:
@@ -121,20 +122,20 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         since = max(clause_start(seps, q.start), quantities[i - 1].end if i else 0)
         if any(view[since:q.start].lstrip(" ,，;；(（").startswith(w) for w in vocab.part_words):
             figure.part = True
-    lists = _respectively(view, figures, seps, vocab)
+    lists, ratio_lists = _respectively(view, figures, seps, vocab)
     for i in _owned_ratios(view, quantities, figures):
         figures[i].owned = True
     markers = [q for q in quantities if q.skip == "list_marker"]
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
-    return ActualCell(cell, view, figures, markers, figures_only, stops, lists)
+    return ActualCell(cell, view, figures, markers, figures_only, stops, lists, ratio_lists)
 
 
 def _respectively(view: str, figures: list[Figure], seps: list[int],
-                  vocab: Vocabulary) -> list[list[int]]:
+                  vocab: Vocabulary) -> tuple[list[list[int]], list[list[int]]]:
     """二氧化硫和COD排放量前四年累计分别下降26.1%和19.9%: each figure reports its own subject, in
     order; the words each figure is matched by become its subject's. Returns every such list of
     outcomes (实际分别完成95个、310个、7397个), which pair in order with a list of targets."""
-    lists = []
+    lists, ratio_lists = [], []
     for word in vocab.respectively_words:
         for m in regex.finditer(regex.escape(word), view):
             clause = clause_start(seps, m.start())
@@ -144,12 +145,16 @@ def _respectively(view: str, figures: list[Figure], seps: list[int],
                      and f.reports and f.quantity.skip is None and not f.quantity.ratio]
             if len(group) > 1:
                 lists.append(group)
+            ratios = [i for i, f in enumerate(figures) if m.end() <= f.quantity.start < end
+                      and f.quantity.ratio and f.quantity.value is not None]
+            if len(ratios) > 1:
+                ratio_lists.append(ratios)
             if len(subjects) == len(group) > 1:
                 verb = view[m.end():figures[group[0]].quantity.start]
                 for subject, i in zip(subjects, group, strict=True):
                     figures[i].context = f"{subject}{verb}"
                     figures[i]._grams = None
-    return lists
+    return lists, ratio_lists
 
 
 def _inside_part(view: str, quantities: list[Quantity], vocab: Vocabulary) -> set[int]:

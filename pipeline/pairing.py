@@ -178,6 +178,11 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             score, margin = SOLE_FIGURE_SCORE, 0.0
         pairings[ti].confidence = round(min(1.0, BASE + SCORE_WEIGHT * score
                                             + MARGIN_WEIGHT * margin), 2)
+    for ti, ri in _ratios_in_order(targets, cell, anchors, out_of_scope, ends, used_t):
+        used_t.add(ti)  # 新增养老床位300张、服务中心12个 | 分别完成年度目标的112%、75%
+        attach(pairings[ti], cell, cell.figures[ri].quantity, vocab)
+        pairings[ti].flags.append("ratio_only")
+        pairings[ti].confidence = LIST_CONFIDENCE
     competing = len(targets) - len(out_of_scope)
     for ti, pairing in enumerate(pairings):
         if any(f.restated and f.quantity.value == pairing.target.value
@@ -203,6 +208,24 @@ def _in_order(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             continue
         candidates = [ti for ti, t in enumerate(targets) if ti not in out_of_scope
                       and _compatible(t, first, vocab)[0] and (
+                          anchors[ti] is None or (anchors[ti] < first.start and _segment(
+                              ends, anchors[ti]) == _segment(ends, first.start)))]
+        candidates.sort(key=lambda ti: (anchors[ti] or 0, targets[ti].start, targets[ti].order))
+        if len(candidates) == len(group):
+            pairs += list(zip(candidates, group, strict=True))
+    return pairs
+
+
+def _ratios_in_order(targets: list[Target], cell: ActualCell, anchors: list[int | None],
+                     out_of_scope: frozenset[int], ends: list[int],
+                     used: set[int]) -> list[tuple[int, int]]:
+    """A 分别 list of completion ratios pairs in order with as many targets still without an
+    outcome (before it, in prose in the same stretch between semicolons)."""
+    pairs = []
+    for group in cell.ratio_lists:
+        first = cell.figures[group[0]].quantity
+        candidates = [ti for ti, t in enumerate(targets) if ti not in out_of_scope
+                      and ti not in used and t.unit != "%" and (
                           anchors[ti] is None or (anchors[ti] < first.start and _segment(
                               ends, anchors[ti]) == _segment(ends, first.start)))]
         candidates.sort(key=lambda ti: (anchors[ti] or 0, targets[ti].start, targets[ti].order))

@@ -23,6 +23,7 @@ TARGET, OUTCOME, RATIO, BASE, COMPARISON, HEADLINE = (
 NAMED_GAP = regex.compile(r"(?:[\s(（:：为是达到]|分别)*")  # between a named target and its figure
 RATIO_JOIN = regex.compile(r"[)）]?的?")  # 目标(50场)的180%: a ratio of the figure before it
 BRACKETED = regex.compile(r"[(（]\s*$")  # a ratio in brackets right after an outcome: 已完成120条(95%)
+RISE_REACH = 6  # characters between 提高到 and the level it names (提高到每人每月560元)
 PAST_REACH = 4  # characters between a word of the past and a plan word it still governs
 SENTENCE_END = "。！？!?\n"  # a semicolon joins the items of one plan: the mode carries
 
@@ -176,6 +177,9 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
     if p.base_after.match(after.lstrip("、,， ")) or (
             p.base_before.search(clause) and p.base_after.search(after)):
         return Role(BASE, "base")  # 从574元、271元分别提高到609元、300元
+    if mode != OUTCOME and (m := _last_cue(window, p.base_after)) and (
+            len(window) - m.end() <= RISE_REACH):
+        return Role(TARGET, m.group())  # 提高到每人每月560元: the level to reach
     return None
 
 
