@@ -8,9 +8,9 @@ import pytest
 
 from pipeline.compare import compare
 from pipeline.engine import process_document, read_task
+from pipeline.quantities import find_quantities
 from pipeline.readers import TaskRow, report_from_text
 from pipeline.roles import assign_roles
-from pipeline.quantities import find_quantities
 
 
 class Case(NamedTuple):
