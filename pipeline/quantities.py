@@ -262,6 +262,11 @@ def _carry_units(view: str, quantities: list[Quantity], vocab: Vocabulary) -> No
             if written:
                 q.value = tidy(q.value * after.value / written)
                 q.unit, q.comparator = after.unit, q.comparator or after.comparator
+    for q, after in zip(quantities, quantities[1:], strict=False):  # 下降2%、2.5%、3%: all falls
+        if after.direction is None and q.direction and after.unit == q.unit and (
+                after.skip is None and LIST_GAP.fullmatch(view, q.end + len(q.bound_after),
+                                                          after.start)):
+            after.direction = q.direction
 
 
 def _apply_hint(q: Quantity, hint, vocab: Vocabulary) -> None:

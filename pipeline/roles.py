@@ -187,7 +187,7 @@ def _carry_lists(view: str, quantities: list[Quantity], roles: list[Role],
                   vocab: Vocabulary) -> None:
     """The items of a list take the role of its head (年度目标(锅炉146台、管网改造40公里):
     both targets; 的80.8%、58.5%: both ratios), where no word of their own gives one."""
-    listed = [i for i, r in enumerate(roles) if r.role is not None]
+    listed = [i for i, q in enumerate(quantities) if q.skip is None]
     for a, b in zip(listed, listed[1:], strict=False):
         if roles[b].cue or roles[a].role not in (TARGET, RATIO) or not roles[a].cue:
             continue

@@ -21,6 +21,7 @@ from .vocabulary import Vocabulary
 SAME_SENTENCE = "|,，"  # separators after which the clause before still names the subject
 STOPS = regex.compile(r"[。；;!！?？\n]")
 FIGURE_START = regex.compile(r"\d")
+FIGURE = regex.compile(r"\d+(?:\.\d+)?")
 HAN = regex.compile(r"\p{Han}")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
 HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
@@ -115,7 +116,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     roles = assign_roles(view, quantities, vocab, default_role)
     skipped: list[Skipped] = []
     previous_end = figure_end = 0
-    subject: tuple[str, int] | None = None  # (words, end) of the last outcome
+    subject: tuple[str, int, Quantity] | None = None  # (words, end, figure) of the last outcome
     since_figure = 0  # end of the last figure that is not a threshold, date or period
     for i, q in enumerate(quantities):
         figure_start = since_figure
@@ -133,7 +134,7 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         if q.skip in ("actual", "comparison", "context") and q.unit is not None:
             # the subject a target named right after this outcome refers to
             since = max(clause_start(seps, q.start), figure_start)
-            subject = (_strip_metric(view[since:q.start], vocab), q.end)
+            subject = (_strip_metric(view[since:q.start], vocab), q.end, q)
         if q.skip:
             skipped.append(Skipped(q.text, q.start, q.end, q.skip))
             if q.skip == "threshold":
@@ -149,10 +150,15 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         named = roles[i].cue in vocab.named_cues
         weak = (not made[0].metric or len(made[0].metric) <= 4 or made[0].metric in vocab.named_cues
                 or FIGURE_START.search(made[0].metric) is not None)
-        if named and weak and subject and subject[0] and not STOPS.search(view, subject[1], q.start):
+        adjacent = named and subject and not STOPS.search(view, subject[1], q.start)
+        if adjacent and weak and subject[0]:
             for target in made:  # 新增就业12314人,完成年目标任务12500人: the outcome's subject
                 target.words = f"{subject[0]} {target.metric}"
                 target.metric = subject[0]
+        if adjacent and q.unit == "%" and subject[2].unit == "%" and subject[2].direction and (
+                not q.direction):
+            for target in made:  # 增长6.8%,高于年度目标6.5%: the target is a growth too
+                target.kind = "growth_rate" if subject[2].direction == "growth" else "reduction_rate"
         for target in made:
             _ceiling(target, q, vocab)
         part = any(before.lstrip(" ,，;；").startswith(w) for w in vocab.part_words)
@@ -205,11 +211,14 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
                 comparator=q.comparator or ">=", value=q.value, unit=q.unit, upper=q.upper,
                 malformed=q.malformed, out_of_range=q.out_of_range, flags=list(q.flags))
     rate = q.unit == "%"
-    each = next((w for w in vocab.each_words if w in before), None)
+    plain = before
+    for word in vocab.each_not_words:  # 年均, 人均, 平均: not 均 (each)
+        plain = plain.replace(word, " " * len(word))
+    each = next((w for w in vocab.each_words if w in plain), None)
     listed = any(w in before for w in vocab.respectively_words)  # 分别: subjects pair in order
     if each or (rate and "、" in before and not listed):
         # 均 always, and a rate for several subjects: a rate cannot be one total
-        head = before[: before.rindex(each)] if each else before
+        head = before[: plain.rindex(each)] if each else before
         subjects = _subjects(head, vocab)
         if len(subjects) > 1:
             return [Target(metric=s, kind=_kind(s, q, vocab), subject=s, order=k, **base)
@@ -238,13 +247,14 @@ def _targets_for(q: Quantity, before: str, view: str, seps: list[int], following
 
 
 def _ceiling(target: Target, q: Quantity, vocab: Vocabulary) -> None:
-    """Where less is better (a price rise, a jobless rate), a `~` target is a ceiling with the ~
-    tolerance and a bare % target a cap: 城镇登记失业率4%; 居民消费价格涨幅3%左右."""
+    """Where less is better (a price rise, a jobless rate, a concentration), a `~` target is a
+    ceiling with the ~ tolerance and a bare target a cap: 城镇登记失业率4%; 涨幅3%左右; 优于省定
+    目标35微克/立方米."""
     if not any(w in (target.subject or target.metric) for w in vocab.lower_is_better):
         return
     if target.comparator == "~":
         target.tolerant = True
-    elif q.comparator is None and q.unit == "%" and not q.direction:
+    elif q.comparator is None and not q.direction:
         target.comparator = "<="
 
 
@@ -294,14 +304,19 @@ def _derived_targets(view: str, quantities: list[Quantity],
     out = []
     for pattern, sign in vocab.derived_targets:
         for m in pattern.finditer(view):
-            figure = next((q for q in reversed(quantities) if q.end <= m.start() and q.unit == "%"
-                           and q.value is not None), None)
+            gap = next((q for q in quantities if q.start == m.start("gap") and q.value is not None),
+                       None)
+            points = gap is None or gap.unit in (vocab.points_unit, "%")
+            unit = "%" if points else gap.unit
+            figure = next((q for q in reversed(quantities) if q.end <= m.start() and q.value is not None
+                           and (q.unit == "%" if points else vocab.same_unit(q.unit, unit))), None)
             if figure is None or "，" in view[figure.end:m.start()].replace(",", "，")[1:]:
                 continue
             # A gap is in points of growth: 同比下降37.8%,塌目标47.8个百分点 -> a target of +10%.
             signed = -figure.value if figure.direction == "reduction" else figure.value
-            kind = "growth_rate" if figure.direction else "rate"
-            value = tidy(signed + sign * Decimal(m.group("gap")))
+            kind = ("growth_rate" if figure.direction else "rate") if points else "amount"
+            size = gap.value if gap is not None else Decimal(FIGURE.match(m.group("gap")).group())
+            value = tidy(signed + sign * size)
             start = max(view.rfind(ch, 0, figure.start) for ch in "，,;；。") + 1
             metric = _strip_metric(view[start:figure.start], vocab)
             if not metric:  # 地区生产总值806亿元,同比增长3.2%: the subject is in the clause before
@@ -310,7 +325,7 @@ def _derived_targets(view: str, quantities: list[Quantity],
                 digit = FIGURE_START.search(subject)
                 metric = _strip_metric(subject[:digit.start()] if digit else subject, vocab)
             out.append((Target(metric=metric, text=m.group(), start=m.start(), end=m.end(),
-                               comparator=">=", kind=kind, value=value, unit="%",
+                               comparator=">=", kind=kind, value=value, unit=figure.unit,
                                flags=["derived_target"], derived_from=figure.start), figure))
     return out
 

@@ -176,6 +176,7 @@ class Vocabulary:
     scope_patterns: tuple[str, ...] = ()
     full_year_words: tuple[str, ...] = ()
     lower_is_better: tuple[str, ...] = ()
+    each_not_words: tuple[str, ...] = ()
     named_cues: frozenset[str] = frozenset()  # the words that name a target where it stands
     metric_strip_leading_all: tuple[str, ...] = ()  # with the plan and outcome words of roles.yaml
     metric_strip_trailing_all: tuple[str, ...] = ()
@@ -253,7 +254,7 @@ WORDS_SCHEMA = Record(
                        {"id": WORDS, "ratio": WORDS, "lead": WORDS})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
-     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "lower_is_better": WORDS,
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "lower_is_better": WORDS, "each_not_words": WORDS,
      "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
      "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
      "unassigned_reasons": MapOf(WORDS),
@@ -354,6 +355,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         scope_patterns=tuple(words.get("scope_patterns", [])),
         full_year_words=tuple(words.get("full_year_words", [])),
         lower_is_better=tuple(words.get("lower_is_better", [])),
+        each_not_words=tuple(words.get("each_not_words", [])),
         implied_units_after={k: tuple(v) for k, v in words.get("implied_units_after", {}).items()},
         lead_units=lead_units,
     )
