@@ -157,7 +157,9 @@ def clause_end(seps: list[int], pos: int, length: int) -> int:
 
 
 def _ends_with(text: str, pattern: regex.Pattern) -> str | None:
-    m = pattern.search(text, max(0, len(text) - 12))
+    """The word of a list the text ends with (spaces a closed gloss left do not count)."""
+    end = len(text.rstrip(" "))
+    m = pattern.search(text, max(0, end - 12))
     return m.group().rstrip(" “”\"'") if m else None
 
 

@@ -121,6 +121,20 @@ def _highlight(cell: str, start, end, css: str) -> str:
     return escape(cell[:a]) + f'<mark class="{css}">' + escape(cell[a:b]) + "</mark>" + escape(cell[b:])
 
 
+def _highlight_two(cell: str, *marks) -> str:
+    """Both figures marked in one cell, each where it stands."""
+    spans = sorted((int(a), int(b), css) for a, b, css in marks
+                   if isinstance(a, int | float | str) and str(a) not in ("", "nan")
+                   and str(b) not in ("", "nan"))
+    out, pos = "", 0
+    for a, b, css in spans:
+        if a < pos:
+            continue
+        out += escape(cell[pos:a]) + f'<mark class="{css}">' + escape(cell[a:b]) + "</mark>"
+        pos = b
+    return out + escape(cell[pos:])
+
+
 def _bars(counts: dict[str, int], width: int = 520) -> str:
     total = max(sum(counts.values()), 1)
     rows, y = [], 0
@@ -178,9 +192,14 @@ def _item(row, task) -> str:
         details.append(("按进度应完成", escape(scaled(row.pro_rata_target, row.unit))))
     details.append(("完成度", _percent(row.attainment)))
     details.append(("指标类型", KIND_LABELS.get(row.kind, row.kind)))
-    target_cell = _highlight(task.target_cell, row.target_start, row.target_end, "t")
-    actual_cell = (_highlight(task.actual_cell, row.actual_start, row.actual_end, "a")
-                   if row.actual_text else escape(task.actual_cell))
+    if "target_in_completion_cell" in flags:  # the target is named in the completion cell
+        target_cell = escape(task.target_cell)
+        actual_cell = _highlight_two(task.actual_cell, (row.target_start, row.target_end, "t"),
+                                     (row.actual_start, row.actual_end, "a"))
+    else:
+        target_cell = _highlight(task.target_cell, row.target_start, row.target_end, "t")
+        actual_cell = (_highlight(task.actual_cell, row.actual_start, row.actual_end, "a")
+                       if row.actual_text else escape(task.actual_cell))
     flag_html = "".join(f'<span class="flag">{escape(FLAG_LABELS.get(f, f))}</span>' for f in flags)
     note = f'<p class="note">说明:{escape(str(row.note))}</p>' if row.note else ""
     return (

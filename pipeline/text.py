@@ -139,7 +139,10 @@ def _spam_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
-def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None) -> View:
+def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None,
+              close: bool = True) -> View:
+    """close: close up pinyin glosses (words read whole); False blanks them where they stand,
+    for callers that map view positions back one by one."""
     folded = cell.translate(FOLD) if FOLDABLE.search(cell) else cell
     folded = fold_digits(folded)
     marks = set()
@@ -151,7 +154,8 @@ def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None) -> Vi
         folded = HTML_ENTITY.sub(_entity, folded)
         marks.add("html_markup")
     if "(" in folded and ANNOTATION.search(folded):
-        folded = close_glosses(folded)
+        folded = close_glosses(folded) if close else ANNOTATION.sub(
+            lambda m: " " * len(m.group()), folded)
     folded = _to_simplified(folded)
     pattern = _spam_pattern(spam_phrases)  # longest first: the full phrase claims its span
     spans = tuple(m.span() for m in pattern.finditer(folded)) if pattern else ()

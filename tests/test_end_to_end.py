@@ -134,7 +134,8 @@ def test_offsets_point_at_text(run, metrics):
     tasks = read_csv(run[1] / "tasks.csv").set_index("task_id")
     for row in metrics.itertuples():
         cell = tasks.loc[row.task_id]
-        target = cell.target_cell
+        in_actual = "target_in_completion_cell" in row.flags.split(";")
+        target = cell.actual_cell if in_actual else cell.target_cell
         assert target[int(row.target_start):int(row.target_end)] == row.target_text
         if row.actual_text and row.actual_start:
             actual = cell.actual_cell

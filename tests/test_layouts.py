@@ -184,8 +184,8 @@ def test_sentences(text, sentences):
 
 
 @pytest.mark.parametrize("cell,view", [
-    ("就業(yè)率", "就业    率"),
-    ("國務(wù)院", "国务    院"),
+    ("就業(yè)率", "就业率    "),  # the gloss closes up; the word reads whole
+    ("國務(wù)院", "国务院    "),
     ("接種(HPV)疫苗(95%)", "接种(HPV)疫苗(95%)"),
     ("４．５％以內", "4.5%以内"),
 ])

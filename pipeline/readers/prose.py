@@ -183,7 +183,7 @@ def parse_prose(doc_id: str, text: str, vocab) -> list[TaskRow]:
 def _lead_in(text: str, lead_patterns) -> str:
     """The unit named by a lead pattern (由…负责), matched on the simplified view without the
     gaps glosses leave (負(fù)責 -> 负责), and returned as written."""
-    view = make_view(text, ()).text
+    view = make_view(text, (), close=False).text
     kept = [i for i, ch in enumerate(view) if not ch.isspace()]
     compact = "".join(view[i] for i in kept)
     for pattern in lead_patterns:
