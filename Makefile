@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: extract test lint bench score docs clean
+.PHONY: extract test lint bench score docs clean calibrate
 
 .venv/.installed: requirements.txt
 	python3 -m venv .venv
@@ -30,3 +30,6 @@ score: .venv/.installed  ## generic engine vs hand-checked labels in data/dev/
 
 docs: .venv/.installed  ## extract, and build GX Data Docs under data/processed/validation/docs
 	$(PY) -m pipeline extract --docs
+
+calibrate: .venv/.installed  ## refit the confidence calibration on the hand-checked labels
+	$(PY) -m tools.calibrate

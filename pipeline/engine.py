@@ -14,7 +14,9 @@ import regex
 
 from .actuals import read_actual
 from .compare import compare
+from .confidence import IMPLAUSIBLE_FACTOR, calibrated, plausible
 from .contract import (
+    FULL_YEAR,
     STATUSES,
     TASK_FLAGS_ON_METRICS,
     DocumentRecord,
@@ -200,6 +202,17 @@ def _metric_record(row: TaskRow, lead_units: list[str], task_flags: list[str], p
     outcome = compare(pairing, vocab.same_unit, vocab.notes)
     flags = task_flags + target.flags + outcome.flags
     ratio_only = "ratio_only" in outcome.flags
+    confidence, note = pairing.confidence, outcome.note
+    if pairing.source == "generic":
+        raw = confidence if plausible(outcome.status, target.kind, target.comparator,
+                                      outcome.attainment, pairing.period == FULL_YEAR) else (
+            confidence * IMPLAUSIBLE_FACTOR)
+        confidence = calibrated(raw, vocab.calibration)
+        if confidence < vocab.review_below:
+            flags.append("review")
+            if outcome.status == "missed":  # the worst error is an unflagged false 未达标
+                note = (note + ";" if note else "") + vocab.notes.get(
+                    "review_missed", "").format(confidence=confidence, line=vocab.review_below)
     return MetricRecord(
         doc_id=row.doc_id, task_id=row.task_id, lead_units=";".join(lead_units),
         metric=target.metric, target_text=target.text, target_start=target.start,
@@ -210,9 +223,9 @@ def _metric_record(row: TaskRow, lead_units: list[str], task_flags: list[str], p
         actual_value=None if ratio_only else outcome.actual_value,
         period=pairing.period if actual else None, attainment=outcome.attainment,
         status=outcome.status, source=pairing.source, flags=";".join(dict.fromkeys(flags)),
-        confidence=pairing.confidence, actual_unit=outcome.actual_unit,
+        confidence=confidence, actual_unit=outcome.actual_unit,
         period_months=pairing.period_months if actual else None,
-        pro_rata_target=outcome.pro_rata_target if actual else None, note=outcome.note,
+        pro_rata_target=outcome.pro_rata_target if actual else None, note=note or "",
         target_upper=target.upper if target.comparator == "range" else None,
         target_period=target.period[0] if target.period else None, area=row.area or None,
         gap_points=outcome.gap_points)

@@ -40,7 +40,6 @@ MARGIN_WEIGHT = 0.3
 MARGIN_CAP = 0.5
 COLUMN_FIGURE_SCORE = 0.6  # the row's only figure in a column of bare figures
 SOLE_FIGURE_SCORE = 0.3  # the cell's only figure for the row's only target, on weak words
-REVIEW_BELOW = 0.5  # confidence under which a pairing is flagged `review`
 # Confidence where no figure was paired, by the evidence found.
 STATED_REASON_CONFIDENCE = 0.7  # 数源单位暂停公布 in a sentence naming the metric
 DIRECTION_CONFIDENCE = 0.6  # 零增长, or a sentence saying a direction target was kept
@@ -191,8 +190,6 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
         if ti not in used_t and ti not in out_of_scope:
             _without_figure(pairing, cell, vocab, [s for s, _, t, _, _ in scored if t == ti],
                             excluded, {qi for qi, _ in used_q}, competing == 1)
-        if pairing.confidence < REVIEW_BELOW:
-            pairing.flags.append("review")
     return pairings
 
 

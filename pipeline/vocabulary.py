@@ -177,6 +177,8 @@ class Vocabulary:
     full_year_words: tuple[str, ...] = ()
     lower_is_better: tuple[str, ...] = ()
     each_not_words: tuple[str, ...] = ()
+    calibration: tuple[tuple[float, float], ...] = ()  # raw score -> share right (calibration.yaml)
+    review_below: float = 0.85  # calibrated confidence under which a row is flagged review
     named_cues: frozenset[str] = frozenset()  # the words that name a target where it stands
     metric_strip_leading_all: tuple[str, ...] = ()  # with the plan and outcome words of roles.yaml
     metric_strip_trailing_all: tuple[str, ...] = ()
@@ -240,6 +242,8 @@ ROLES_SCHEMA = Record({key: WORDS for key in (
     "list_intro", "list_joins", "named_target_tail", "compared_with_target",
     "completion_verbs")},
     {"deadline_patterns": PATTERNS})
+CALIBRATION_SCHEMA = Record({"knots": ListOf(ListOf(Number(minimum=0), unique=False)),
+                             "review_below": Number(minimum=0)})
 LEAD_UNITS_SCHEMA = Record({"units": MapOf(Either(WORDS, Nothing()))})
 COMPARATOR = Text(choices=COMPARATORS)
 WORDS_SCHEMA = Record(
@@ -275,6 +279,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
     words = load_checked(base / "words.yaml", WORDS_SCHEMA)
     leads = load_checked(base / "lead_units.yaml", LEAD_UNITS_SCHEMA)
     roles = load_checked(base / "roles.yaml", ROLES_SCHEMA)
+    calibration = load_checked(base / "calibration.yaml", CALIBRATION_SCHEMA)
     try:
         definitions = (base / "units.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -356,6 +361,8 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         full_year_words=tuple(words.get("full_year_words", [])),
         lower_is_better=tuple(words.get("lower_is_better", [])),
         each_not_words=tuple(words.get("each_not_words", [])),
+        calibration=tuple((float(x), float(y)) for x, y in calibration["knots"]),
+        review_below=float(calibration["review_below"]),
         implied_units_after={k: tuple(v) for k, v in words.get("implied_units_after", {}).items()},
         lead_units=lead_units,
     )
