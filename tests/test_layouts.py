@@ -128,7 +128,7 @@ def test_prose_target_and_outcome_in_one_clause(tmp_path):
                         "period_months", "flags"]].values.tolist()
     assert got == [["嵌入式养老机构建设", "2个", "1个", "partial_period", "9月份", "9", "behind"],
                    ["农村黑臭水体治理", "126条", "120条", "partial_period", "9月份", "9", "on_track"],
-                   ["老旧小区改造", "6个", "90%", "not_comparable", "9月份", "9", ""]]
+                   ["老旧小区改造", "6个", "90%", "not_comparable", "9月份", "9", "review"]]
     assert t["unassigned"][["line", "reason"]].values.tolist() == [["1", "context"]]
     assert spans_point_at_text(t)
 
