@@ -98,9 +98,17 @@ def test_unreadable_inputs_are_named_and_the_rest_processed(tmp_path, rules, cap
     write_raw(tmp_path, "d-prose.txt", "这是一段没有表格的文字。\n")
     assert run(tmp_path, rules) == 3
     err = capsys.readouterr().err.splitlines()
-    assert [line.split(":")[1].strip().rsplit("/", 1)[-1] for line in err] == [
-        "b-empty.txt", "c-binary.txt", "d-prose.txt"]
+    assert [(line.split(":")[0], line.split(":")[1].strip().rsplit("/", 1)[-1]) for line in err] == [
+        ("error", "b-empty.txt"), ("error", "c-binary.txt"), ("warning", "d-prose.txt")]
     assert read_csv(tmp_path / "out" / "tasks.csv").doc_id.tolist() == ["a-good"]
+    documents = read_csv(tmp_path / "out" / "documents.csv")
+    assert documents[["doc_id", "tasks", "flags", "layout_reason"]].values.tolist() == [
+        ["a-good", "1", "", "rows of cells between | under a header naming target and outcome "
+         "columns"],
+        ["b-empty", "", "not_read", "empty file"],
+        ["c-binary", "", "not_read", "not a text file (it looks like an image, a PDF or an archive)"],
+        ["d-prose", "0", "no_numeric_target", "no table found: each sentence that states a target "
+         "is a unit"]]
 
 
 def test_same_doc_id_twice_is_an_error_for_the_second(tmp_path, rules, capsys):
@@ -135,7 +143,8 @@ def test_jobs_write_the_same_outputs_as_a_serial_run(tmp_path, capsys):
     assert outputs["1"] == outputs["2"]
     assert set(outputs["1"]) >= {"metrics.csv", "documents.csv", "metrics.xlsx", "report.html"}
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
-    assert len(lines) == 10 and lines[0].startswith("[1/5] ")
+    reports = len(list(raw.iterdir()))
+    assert len(lines) == 2 * reports and lines[0].startswith(f"[1/{reports}] ")
 
 
 def test_docs_builds_gx_data_docs_beside_the_results(tmp_path, rules):

@@ -66,7 +66,7 @@ def test_killed_run_leaves_old_or_new_outputs(tmp_path):
 
     def files(folder):
         return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
-                if p.is_file() and not any(part.startswith(".staging-") for part in p.parts)}
+                if p.is_file() and not any(part.startswith(".") for part in p.parts)}
 
     raw = tmp_path / "raw"
     raw.mkdir()
