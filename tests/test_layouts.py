@@ -1,6 +1,5 @@
 """Each layout with a small fixture, through the CLI, with spans checked against the original."""
 
-import pandas as pd
 import pytest
 
 from pipeline.cli import main

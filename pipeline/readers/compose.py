@@ -126,18 +126,21 @@ def report_from_blocks(doc_id: str, blocks: list[Block], vocab) -> Report:
                        for u in text_report.unassigned]
     rows.sort(key=lambda r: r.line)
     _unique_ids(rows)
-    reasons = []
-    if tables:
-        reasons.append(f"{len(tables)} table(s) with a header naming target and outcome columns")
-    if text_report is not None and (text_report.rows or not tables):
-        reasons.append(f"text outside tables: {text_report.layout_reason}")
     layouts = list(dict.fromkeys(r.layout for r in rows)) or (
         ["table"] if tables else [text_report.layout if text_report else "prose"])
+    reasons = {"table": f"{len(tables)} table(s) whose header names target and outcome columns"}
+    if text_report is not None:
+        reasons[text_report.layout] = f"text outside tables: {text_report.layout_reason}"
+    reason = "; ".join(f"{layout}: {reasons[layout]}" for layout in layouts if layout in reasons)
     text_rows = text_report is not None and bool(text_report.rows)
     period = text_report.period if text_rows else None
-    title = title_of(unassigned, rows) if tables else (text_report.title if text_report else "")
+    title = text_report.title if text_report else ""
+    if tables:  # the heading above the first table; a heading with a figure (2023年) is a row
+        lines = unassigned + [Unassigned(r.doc_id, r.line, r.target_cell, "context")
+                              for r in rows if r.layout == "prose"]
+        title = title_of(lines, [r for r in rows if r.layout != "prose"])
     return Report(doc_id, ";".join(layouts), rows, unassigned, period, title,
-                  layout_reason="; ".join(reasons) or NO_HEADER_REASON)
+                  layout_reason=reason or NO_HEADER_REASON)
 
 
 def _unique_ids(rows: list[TaskRow]) -> None:

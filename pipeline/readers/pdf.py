@@ -22,7 +22,9 @@ from .grid import cut
 from .model import Grid
 from .source import Limits
 
-MARGIN = 0.06  # share of the page height at the top and bottom that holds page furniture
+# Page furniture (running heads, page numbers) sits within this distance of the top or bottom
+# edge: a word processor puts it half an inch from the edge and the body an inch in.
+MARGIN_POINTS = 54
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -93,7 +95,7 @@ def _paragraphs(lines: list[dict]) -> list[str]:
 
 def _page_items(page, limits: Limits) -> list[tuple[float, object]]:
     """A page's tables and paragraphs, each with its top, in reading order."""
-    top_band, bottom_band = page.height * MARGIN, page.height * (1 - MARGIN)
+    top_band, bottom_band = MARGIN_POINTS, page.height - MARGIN_POINTS
     tables = page.find_tables()
     items: list[tuple[float, object]] = [(t.bbox[1], _table(t, limits)) for t in tables]
     outside = page
