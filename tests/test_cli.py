@@ -134,17 +134,18 @@ def test_jobs_write_the_same_outputs_as_a_serial_run(tmp_path, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data" / "dev" / "raw", raw)
     shutil.copy(ROOT / "data" / "raw" / "yuhang-2023-key-tasks.txt", raw)
-    outputs = {}
+    n = len(list(raw.iterdir()))
+    outputs, codes = {}, {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        assert main(["extract", "--raw", str(raw), "--out", str(out), "--rules",
-                     str(ROOT / "rules"), "--jobs", jobs]) == 0
+        codes[jobs] = main(["extract", "--raw", str(raw), "--out", str(out), "--rules",
+                            str(ROOT / "rules"), "--jobs", jobs])
         outputs[jobs] = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert codes["1"] == codes["2"] == 0
     assert outputs["1"] == outputs["2"]
     assert set(outputs["1"]) >= {"metrics.csv", "documents.csv", "metrics.xlsx", "report.html"}
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
-    reports = len(list(raw.iterdir()))
-    assert len(lines) == 2 * reports and lines[0].startswith(f"[1/{reports}] ")
+    assert len(lines) == 2 * n and lines[0].startswith(f"[1/{n}] ")
 
 
 def test_docs_builds_gx_data_docs_beside_the_results(tmp_path, rules):

@@ -157,6 +157,9 @@ def test_an_unexpected_error_is_named_with_exit_4_and_nothing_replaced(tmp_path,
     ("bomb.xlsx", renderings.zip_bomb("xlsx", 3), "2", "XLSX unpacks to 3.0 MB, over the input "
      "limit of 2 MB (raise it with --max-input-mb); refused as a possible zip bomb"),
     ("bomb.docx", renderings.zip_bomb("docx", 3), "2", "DOCX unpacks to 3.0 MB"),
+    ("span.html", "<html><body><table><tr><th>序号</th><th>目标任务</th><th>完成情况</th></tr>"
+     + "<tr><td rowspan=0 colspan=100000>1</td><td>新增企业5家</td><td>6家</td></tr>" * 3000
+     + "</table></body></html>", "100", "a table spans more than 2000000 cells; refused"),
 ])
 def test_inputs_over_the_limit_are_refused_naming_file_and_limit(tmp_path, capsys, name, data,
                                                                   limit, message):

@@ -33,6 +33,7 @@ def grid_from_spans(rows: list[list[tuple[str, int, int]]], path: str) -> Grid:
     pending: dict[tuple[int, int], tuple[str, str]] = {}  # position -> (text, "above"|"left")
     n_rows = len(rows)
     width = 0
+    budget = MAX_GRID_CELLS  # every position a span fills is charged before it is filled
     for r, row in enumerate(rows):
         out: list[str] = []
         for text, rowspan, colspan in row:
@@ -40,6 +41,9 @@ def grid_from_spans(rows: list[list[tuple[str, int, int]]], path: str) -> Grid:
             c = len(out)
             colspan = max(1, min(colspan, MAX_COLSPAN))
             rowspan = n_rows - r if rowspan == 0 else max(1, min(rowspan, n_rows - r))
+            budget -= rowspan * colspan
+            if budget < 0:
+                raise InputError(path, f"a table spans more than {MAX_GRID_CELLS} cells; refused")
             for dc in range(colspan):
                 for dr in range(rowspan):
                     if dr or dc:

@@ -42,7 +42,7 @@ class Report:
     unassigned: list[Unassigned]
     period: tuple[str, int] | None = None  # (as written, months) for a part-year report
     title: str = ""
-    layout_reason: str = ""  # why this layout, in a few words
+    layout_reason: str = ""  # why this layout was chosen, in a few words
     file_kind: str = ""  # the file's kind by its content (txt, html, xlsx …)
     reader: str = ""  # the reader that read it
     encoding: str = ""  # the text encoding used, where the reader decoded bytes
