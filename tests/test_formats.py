@@ -270,3 +270,27 @@ def test_legacy_word_files_say_how_to_convert_them(tmp_path, capsys, monkeypatch
     assert status == 3
     err = capsys.readouterr().err
     assert "old.doc: legacy Word file" in err and "soffice --headless --convert-to docx old.doc" in err
+
+
+def test_a_legacy_xls_workbook_is_read_with_its_merged_cells(tmp_path):
+    """Extra check where LibreOffice is installed: it writes the .xls that xlrd then reads."""
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    (tmp_path / "convert").mkdir()
+    source = tmp_path / "convert" / "book.xlsx"
+    source.write_bytes(renderings.xlsx_bytes(
+        {"任务": [["序号", "目标任务", "牵头单位", "完成情况"], ["1", "新增企业5家", "区科技局", "新增企业6家"],
+                 ["2", "新增企业7家", "", 8]]}, merges={"任务": ["C2:C3"]}))
+    done = subprocess.run([soffice, "--headless", "--convert-to", "xls", "--outdir",
+                           str(source.parent), str(source)], capture_output=True, timeout=120)
+    if done.returncode or not (source.parent / "book.xls").exists():
+        pytest.skip("LibreOffice cannot write .xls here")
+    status, tables = extract(tmp_path, {"book.xls": (source.parent / "book.xls").read_bytes()})
+    assert status == 0
+    assert tables["tasks"][["task_id", "lead_units", "actual_cell"]].values.tolist() == [
+        ["1", "区科技局", "新增企业6家"], ["2", "区科技局", "8"]]
+    assert tables["documents"][["layout", "file_kind", "reader"]].values.tolist() == [
+        ["xlsx", "xls", "xls"]]
