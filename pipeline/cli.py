@@ -1,8 +1,10 @@
 """Command line: wires the stages together, turns problems into one-line messages and exit codes.
 
-Exit status: 0 read and validated; 1 written but validation found problems; 2 nothing processed
-(bad arguments or an invalid rule or vocabulary file); 3 some input files could not be read
-(each named; the others written).
+Exit status, highest first when several apply: 4 an unexpected error (named; nothing replaced);
+2 nothing processed (bad arguments, an invalid rule or vocabulary file, an empty input folder, an
+output folder that cannot be written or that another run holds); 3 some inputs could not be read
+(each named; the others written; when none could be read, nothing is written); 1 written but
+validation found problems; 0 read and validated.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .contract import STATUSES
+from .documents import read_row, unread_row
 from .engine import DocumentResult, check_entries, process_document, read_task
-from .errors import InputError, RuleError
+from .errors import InputError, OutputError, RuleError
 from .inputs import list_inputs
-from .readers import Report, read_report
+from .readers import Limits, Report, read_report
+from .readers.source import DEFAULT_MAX_INPUT_MB
 from .rules import RuleEntry, load_report_rules
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -32,6 +36,7 @@ class Source:
     path: Path
     report: Report
     entries: list[RuleEntry]
+    rule_file: Path | None = None
 
     @property
     def doc_id(self) -> str:
@@ -42,24 +47,26 @@ def _problem(kind: str, message: str) -> None:
     print(f"{kind}: {message}", file=sys.stderr)
 
 
-def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
-                  report_rules: bool) -> tuple[list[Source], list[str]]:
-    """Read every input and its rule file. InputErrors are collected; RuleErrors propagate."""
+def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary, report_rules: bool,
+                  limits: Limits) -> tuple[list[Source], list[tuple[Path, str]]]:
+    """Read every input and its rule file. InputErrors are named and collected with their
+    reason; RuleErrors propagate."""
     sources, failed, seen = [], [], set()
     for path in paths:
         try:
             if path.stem in seen:
                 raise InputError(str(path), f"doc_id {path.stem!r} already used by another input")
-            report = read_report(path, vocab)
+            report = read_report(path, vocab, limits)
         except InputError as exc:
             _problem("error", str(exc))
-            failed.append(str(path))
+            failed.append((path, exc.reason))
             continue
         seen.add(report.doc_id)
         rule_path = rules_dir / f"{report.doc_id}.yaml"
-        entries = load_report_rules(rule_path) if report_rules and rule_path.exists() else []
+        applied = report_rules and rule_path.exists()
+        entries = load_report_rules(rule_path) if applied else []
         check_entries(report.doc_id, report.rows, entries)
-        sources.append(Source(path, report, entries))
+        sources.append(Source(path, report, entries, rule_path if applied else None))
     return sources, failed
 
 
@@ -140,6 +147,28 @@ def _bar(total: int, label: str):
 
 
 def extract(args: argparse.Namespace) -> int:
+    from .write import OutputLock, probe
+
+    rules_dir, raw, out = Path(args.rules), Path(args.raw), Path(args.out)
+    vocab = load_vocabulary(rules_dir)
+    try:
+        paths, notices = list_inputs(raw)
+    except FileNotFoundError:
+        _problem("error", f"{raw}: no such file or folder")
+        return 2
+    for notice in notices:
+        _problem(notice.level, f"{notice.path}: {notice.reason}")
+    if not paths and not any(n.level == "error" for n in notices):
+        _problem("error", f"{raw}: no report file to read (the folder is empty)")
+        return 2
+    probe(out)
+    with OutputLock(out):
+        return _extract_locked(args, vocab, paths, notices)
+
+
+def _extract_locked(args: argparse.Namespace, vocab: Vocabulary, paths: list[Path],
+                    notices: list) -> int:
+    """The run itself, while this process holds the output folder's lock."""
     from .outputs import tables, write_outputs
     from .write import Staging
 
@@ -147,36 +176,42 @@ def extract(args: argparse.Namespace) -> int:
     # they are forked, so no child inherits a half-held import lock), import it meanwhile.
     preload = threading.Thread(target=importlib.import_module, args=("pipeline.validate",),
                                daemon=True)
-    rules_dir = Path(args.rules)
-    vocab = load_vocabulary(rules_dir)
-    try:
-        paths, notices = list_inputs(Path(args.raw))
-    except FileNotFoundError:
-        _problem("error", f"{args.raw}: no such file or folder")
-        return 2
-    for notice in notices:
-        _problem(notice.level, f"{notice.path}: {notice.reason}")
+    rules_dir, out = Path(args.rules), Path(args.out)
+    documents = {n.path: unread_row(n.path, n.reason, n.kind) for n in notices}
     failed = [str(n.path) for n in notices if n.level == "error"]
-    sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
-    failed += unread
+    sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules,
+                                    Limits(max_input_mb=args.max_input_mb))
+    for path, reason in unread:
+        documents[path] = unread_row(path, reason, path.suffix.lower()[1:])
+        failed.append(str(path))
     results = []
     for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs,
                                                           preload.start), strict=True):
-        if result.failure or not result.tasks:  # prose with no sentence that states a target
-            _problem("error", f"{source.path}: "
-                     f"{result.failure or 'no known layout: no task rows found'}")
+        if result.failure:
+            _problem("error", f"{source.path}: {result.failure}")
             failed.append(str(source.path))
+            documents[source.path] = unread_row(source.path, result.failure, "", source.report)
             sources.remove(source)
             continue
+        for warning in source.report.warnings:
+            _problem("warning", f"{source.path}: {warning}")
+        if not result.metrics:
+            _problem("warning", f"{source.path}: no numeric target found "
+                     f"({'no task rows' if not result.tasks else 'its tasks state none'}); "
+                     "listed in documents.csv with no_numeric_target")
         results.append(result)
-    t = tables(results)
+        documents[source.path] = read_row(result, source.report, source.rule_file)
+    if not results:
+        _problem("error", f"no input could be read; the outputs in {out} are left as they were")
+        return 3
+    t = tables(results, [documents[p] for p in sorted(documents)])
     if preload.is_alive():
         preload.join()
     from .validate import validate
 
     tasks_in = sum(len(s.report.rows) for s in sources) - sum(r.context_rows for r in results)
     workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
-    staging = Staging(Path(args.out))
+    staging = Staging(out)
     try:
         from .workbook import workbook_bytes
 
@@ -198,7 +233,7 @@ def extract(args: argparse.Namespace) -> int:
     counts = Counter(t.metrics["status"])
     print(f"{len(sources)} report(s), {len(t.tasks)} tasks, {len(t.metrics)} targets: "
           + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES))
-    print(f"validation: {'passed' if validation.success else 'FAILED'}; outputs in {args.out}")
+    print(f"validation: {'passed' if validation.success else 'FAILED'}; outputs in {out}")
     if failed:
         return 3
     return 0 if validation.success else 1
@@ -214,7 +249,7 @@ def draft_rules(args: argparse.Namespace) -> int:
     if not path.is_file():
         _problem("error", f"{path}: no such file")
         return 2
-    sources, failed = _load_sources([path], rules_dir, vocab, report_rules=False)
+    sources, failed = _load_sources([path], rules_dir, vocab, report_rules=False, limits=Limits())
     if failed:
         return 2
     source = sources[0]
@@ -243,6 +278,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError("must be a number of megabytes") from exc
+    if not 0 < value < 1e9:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -255,6 +300,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=_positive, default=1, help="reports processed in parallel")
     run.add_argument("--docs", action="store_true",
                      help="also build GX Data Docs under OUT/validation/docs")
+    run.add_argument("--max-input-mb", type=_megabytes, default=DEFAULT_MAX_INPUT_MB,
+                     help="largest input file, and largest unpacked XLSX/DOCX, in MB "
+                     f"(default {DEFAULT_MAX_INPUT_MB})")
     draft = commands.add_parser("draft-rules", help="write or refresh a report's rule file")
     draft.add_argument("file", help="the report to draft rules for")
     draft.add_argument("--rules", default="rules")
@@ -270,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             return extract(args)
         if args.command == "draft-rules":
             return draft_rules(args)
-    except RuleError as exc:
+    except (RuleError, OutputError) as exc:
         _problem("error", str(exc))
         return 2
     except KeyboardInterrupt:
@@ -278,5 +326,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug, still one line: previous outputs are left in place
         _problem("error", f"internal error ({type(exc).__name__}): {exc}; outputs left unchanged")
-        return 1
+        return 4
     return 2

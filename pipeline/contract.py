@@ -132,6 +132,12 @@ FLAG_TERMS = (
     Flag("target_in_completion_cell", "目标见于完成情况", "metric", False, False,
          "the task's cell states no figure; the target is named in the completion cell, and "
          "target_start/target_end point into actual_cell"),
+    Flag("cell_truncated", "单元格过长已截断", "task", True, True,
+         "a cell longer than the limit (32,767 characters) was cut there"),
+    Flag("formula_without_value", "公式无计算结果", "task", True, True,
+         "a workbook formula saved without the value it computes: the cell is read as empty"),
+    Flag("not_read", "未读取", "document", False, True,
+         "an input that was not read; layout_reason says why"),
 )
 FLAGS = {f.code: f for f in FLAG_TERMS}
 TASK_FLAGS_ON_METRICS = tuple(f.code for f in FLAG_TERMS if f.on_metrics)
@@ -174,6 +180,7 @@ LAYOUT_TERMS = (
     Term("prose", "文字", "prose", "sentences; units s<N>"),
     Term("csv", "CSV", "CSV", "a CSV sheet"),
     Term("xlsx", "XLSX", "XLSX", "an XLSX sheet"),
+    Term("table", "表格", "table", "cells of an HTML, DOCX or PDF table"),
 )
 LAYOUTS = _codes(LAYOUT_TERMS)
 
@@ -181,9 +188,14 @@ EXIT_TERMS = (
     Term("0", "成功", "success", "everything read and validated"),
     Term("1", "校验未通过", "validation failed", "outputs written but validation found problems"),
     Term("2", "未处理", "nothing processed",
-         "bad arguments, or an invalid rule or vocabulary file (named with its line)"),
+         "bad arguments, an invalid rule or vocabulary file (named with its line), an empty "
+         "input folder, an output folder that cannot be written, or another run holding the "
+         "output folder's lock (its pid named)"),
     Term("3", "部分文件未读", "some inputs not read",
-         "one or more inputs could not be read (each named); the others processed and written"),
+         "one or more inputs could not be read (each named); the others processed and written; "
+         "when no input could be read, nothing is written"),
+    Term("4", "内部错误", "unexpected error",
+         "an unexpected error (named on stderr); previous outputs left unchanged"),
 )
 
 
@@ -269,7 +281,7 @@ class UnassignedRecord:
 
 @dataclass
 class DocumentRecord:
-    """documents.csv: one row per report."""
+    """documents.csv: one row per input, read or not (an unread one has flag `not_read`)."""
 
     doc_id: str = column("报告标识", "doc_id")
     title: str = column("标题", "the report's title, where it has one")
@@ -285,6 +297,11 @@ class DocumentRecord:
     n_not_comparable: int = column("口径不一", "not comparable", True)
     n_unparseable: int = column("无法解析", "unparseable", True)
     flags: str = column("标记", "flags of its tasks")
+    layout_reason: str = column("版式判定依据", "why this layout, or why the input was not read")
+    file_kind: str = column("文件类型", "the file's kind (txt, csv, xlsx, xls, html, docx, pdf …)")
+    reader: str = column("读取器", "the reader used (text, csv, xlsx, xls, html, docx, pdf)")
+    rule_file: str = column("规则文件", "the report's rule file that was applied, or blank")
+    encoding: str = column("文字编码", "the text encoding used (txt, csv, html), or blank")
 
 
 def columns(record: type) -> list[str]:

@@ -23,3 +23,12 @@ class RuleError(Exception):
 
     def __reduce__(self):  # raised in a worker process, re-raised in the parent
         return (self.__class__, (self.path, self.reason, self.line))
+
+
+class OutputError(Exception):
+    """The output folder cannot be used (not writable, or held by another run); nothing is
+    processed (exit 2)."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}")

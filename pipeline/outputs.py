@@ -27,7 +27,10 @@ class Tables:
     documents: pd.DataFrame
 
 
-def tables(results: list[DocumentResult]) -> Tables:
+def tables(results: list[DocumentResult], documents: list[DocumentRecord] | None = None
+           ) -> Tables:
+    """The output tables; documents.csv has the rows given (one per input, read or not), or
+    one per result."""
     metrics = frame([m for r in results for m in r.metrics], MetricRecord)
     return Tables(
         metrics=metrics,
@@ -35,7 +38,8 @@ def tables(results: list[DocumentResult]) -> Tables:
         skipped=frame([s for r in results for s in r.skipped], SkippedRecord),
         unassigned=frame([u for r in results for u in r.unassigned], UnassignedRecord),
         unmet=unmet(metrics),
-        documents=frame([document_record(r) for r in results], DocumentRecord))
+        documents=frame(documents if documents is not None else
+                        [document_record(r) for r in results], DocumentRecord))
 
 
 def write_outputs(staging: Staging, t: Tables, validation, workbook: Future | None) -> None:

@@ -1,11 +1,17 @@
-"""Outputs to disk: spreadsheet-safe CSV, staged then swapped in file by file.
+"""Outputs to disk: spreadsheet-safe CSV, staged then swapped in file by file, one writer at a
+time.
 
 Every file is written to a staging folder first and then moved over the old one with
-os.replace, so a run killed halfway leaves each output either old or new, never partial.
+os.replace, so a run killed halfway leaves each output either old or new, never partial. A run
+holds a lock on its output folder (`OutputLock`) from before its work starts until its files are
+in place; a second run is refused at once, naming the first one's pid, so the outputs that remain
+always come from one run.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
@@ -15,6 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from .contract import NUMERIC
+from .errors import OutputError
+
+LOCK_NAME = ".pipeline.lock"
+STAGING_PREFIX = ".staging-"
 
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -47,15 +57,86 @@ def csv_text(table: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
+def probe(out_dir: Path) -> None:
+    """Find an output folder that cannot be written before any work is done: create it, then
+    write and remove a file in it. An OutputError names the folder and why."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(prefix=".probe-", dir=out_dir):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            reason = "a file is in the way (the path or one of its parents is not a folder)"
+        raise OutputError(str(out_dir), f"cannot write outputs here: {reason}") from exc
+
+
+class OutputLock:
+    """An exclusive lock on an output folder, held by this process (a POSIX record lock on a lock
+    file): the kernel releases it when the process ends in any way, kill -9 included, so a stale
+    lock never blocks the next run, and worker processes forked meanwhile do not inherit it. The
+    holder writes its pid into the file for the refusal message."""
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / LOCK_NAME
+        self.handle = None
+
+    def __enter__(self) -> OutputLock:
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (held while locked)
+        try:
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.seek(0)
+            holder = handle.read().strip()
+            handle.close()
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise OutputError(str(self.path.parent), f"cannot lock: {exc.strerror}") from exc
+            who = f"pid {holder}" if holder.isdigit() else "another process"
+            raise OutputError(str(self.path.parent), f"another run ({who}) is writing this "
+                              "folder; nothing done (try again when it has finished)") from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing the descriptor releases the lock
+            self.handle = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Staging folders whose run is gone (killed before it could clean up); a live run's folder
+    is never touched."""
+    for folder in out_dir.glob(f"{STAGING_PREFIX}*"):
+        owner = folder.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class Staging:
-    """Collects output files in a temporary folder beside the outputs, then swaps them in."""
+    """Collects output files in a temporary folder beside the outputs, then swaps them in. The
+    folder's name carries its run's pid, so only that run, or a later one once it is gone,
+    removes it."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.out_dir.glob(".staging-*"):  # left by a run that was killed
-            shutil.rmtree(stale, ignore_errors=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
+        remove_stale_staging(self.out_dir)
+        self.dir = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-",
+                                         dir=self.out_dir))
         self.names: list[str] = []
         self.folders: list[str] = []
 

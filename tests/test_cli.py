@@ -98,9 +98,17 @@ def test_unreadable_inputs_are_named_and_the_rest_processed(tmp_path, rules, cap
     write_raw(tmp_path, "d-prose.txt", "这是一段没有表格的文字。\n")
     assert run(tmp_path, rules) == 3
     err = capsys.readouterr().err.splitlines()
-    assert [line.split(":")[1].strip().rsplit("/", 1)[-1] for line in err] == [
-        "b-empty.txt", "c-binary.txt", "d-prose.txt"]
+    assert [(line.split(":")[0], line.split(":")[1].strip().rsplit("/", 1)[-1]) for line in err] == [
+        ("error", "b-empty.txt"), ("error", "c-binary.txt"), ("warning", "d-prose.txt")]
     assert read_csv(tmp_path / "out" / "tasks.csv").doc_id.tolist() == ["a-good"]
+    documents = read_csv(tmp_path / "out" / "documents.csv")
+    assert documents[["doc_id", "tasks", "flags", "layout_reason"]].values.tolist() == [
+        ["a-good", "1", "", "rows of cells between | under a header naming target and outcome "
+         "columns"],
+        ["b-empty", "", "not_read", "empty file"],
+        ["c-binary", "", "not_read", "not a text file (it looks like an image, a PDF or an archive)"],
+        ["d-prose", "0", "no_numeric_target", "no table found: each sentence that states a target "
+         "is a unit"]]
 
 
 def test_same_doc_id_twice_is_an_error_for_the_second(tmp_path, rules, capsys):

@@ -1,6 +1,5 @@
 """Each layout with a small fixture, through the CLI, with spans checked against the original."""
 
-import pandas as pd
 import pytest
 
 from pipeline.cli import main
@@ -147,9 +146,14 @@ def test_traditional_prose_with_pinyin_glosses(tmp_path):
 
 def test_csv_and_xlsx_found_by_header_words(tmp_path):
     def workbook(path):
-        pd.DataFrame([["说明", "", ""], ["序号", "目标任务", "完成情况"],
-                      ["1", "新增企业5家", "新增企业6家"],
-                      ["2", "=1+1新增项目3个", "新增2个"]]).to_excel(path, header=False, index=False)
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in (["说明", "", ""], ["序号", "目标任务", "完成情况"],
+                    ["1", "新增企业5家", "新增企业6家"], ["2", "=1+1新增项目3个", "新增2个"]):
+            book.active.append(row)
+        book.active["B4"].data_type = "s"  # text that starts with =, not a formula
+        book.save(path)
 
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "a.csv").write_text(
@@ -162,13 +166,16 @@ def test_csv_and_xlsx_found_by_header_words(tmp_path):
     assert t["tasks"].target_cell.tolist()[-1] == "=1+1新增项目3个"  # kept as text, never run
 
 
-def test_file_in_no_known_layout_is_named_and_others_processed(tmp_path, capsys):
+def test_file_with_no_table_and_no_target_is_listed_with_a_warning(tmp_path, capsys):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "a.txt").write_text("这是一段没有表格也没有目标的文字。\n", encoding="utf-8")
     status, t = run(tmp_path, "b.txt", PIPE)
-    assert status == 3
-    assert "a.txt: no known layout" in capsys.readouterr().err
+    assert status == 0
+    assert "warning: " in capsys.readouterr().err
     assert set(t["tasks"].doc_id) == {"b"}
+    documents = read_csv(tmp_path / "out" / "documents.csv").set_index("doc_id")
+    assert documents.loc["a", ["layout", "tasks", "targets", "flags"]].tolist() == [
+        "prose", "0", "0", "no_numeric_target"]
 
 
 @pytest.mark.parametrize("text,sentences", [

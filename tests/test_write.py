@@ -66,7 +66,7 @@ def test_killed_run_leaves_old_or_new_outputs(tmp_path):
 
     def files(folder):
         return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
-                if p.is_file() and not any(part.startswith(".staging-") for part in p.parts)}
+                if p.is_file() and not any(part.startswith(".") for part in p.parts)}
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -85,3 +85,92 @@ def test_killed_run_leaves_old_or_new_outputs(tmp_path):
         process.wait()
         for path, content in files(out).items():
             assert content in (old[path], new[path]), f"{path} is partial after a kill at {delay}s"
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from pipeline.write import OutputLock, Staging
+out = Path(sys.argv[1])
+out.mkdir(parents=True, exist_ok=True)
+lock = OutputLock(out).__enter__()
+if sys.argv[2] == "stage":
+    Staging(out).text("metrics.csv", "half written")
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+def hold_lock(out, stage: bool) -> subprocess.Popen:
+    """Another process holding the output folder's lock (and, if stage, a staging folder)."""
+    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(out), "stage" if stage else "-"],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "locked"
+    return process
+
+
+def extract_args(out):
+    return ["extract", "--raw", str(ROOT / "data" / "raw" / "yuhang-2023-key-tasks.txt"),
+            "--out", str(out)]
+
+
+def test_a_second_run_is_refused_at_once_naming_the_first(tmp_path, capsys):
+    from pipeline.cli import main
+
+    out = tmp_path / "out"
+    holder = hold_lock(out, stage=False)
+    try:
+        start = time.monotonic()
+        assert main(extract_args(out)) == 2
+        assert time.monotonic() - start < 5
+        assert capsys.readouterr().err.strip() == (
+            f"error: {out}: another run (pid {holder.pid}) is writing this folder; nothing done "
+            "(try again when it has finished)")
+        assert not (out / "metrics.csv").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_run_killed_while_holding_the_lock_blocks_nothing(tmp_path):
+    """kill -9 releases the lock; the next run removes the dead run's staging folder and no
+    live one's, and writes every output."""
+    from pipeline.cli import main
+
+    out = tmp_path / "out"
+    holder = hold_lock(out, stage=True)
+    dead = [p.name for p in out.iterdir() if p.name.startswith(".staging-")]
+    assert dead == [name for name in dead if name.startswith(f".staging-{holder.pid}-")] != []
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    live = out / f".staging-{other.pid}-x"
+    live.mkdir()
+    try:
+        assert main(extract_args(out)) == 0
+        left = sorted(p.name for p in out.iterdir() if p.name.startswith(".staging-"))
+        assert left == [live.name]
+        assert read_csv(out / "metrics.csv").shape[0] == 110
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_two_runs_started_together_leave_the_outputs_of_one(tmp_path):
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    subprocess.run([sys.executable, "-m", "pipeline", *extract_args(reference)], cwd=ROOT,
+                   env=env, check=True, capture_output=True)
+    runs = []
+    for _ in range(2):
+        runs.append(subprocess.Popen([sys.executable, "-m", "pipeline", *extract_args(out)],
+                                     cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True))
+        time.sleep(0.3)
+    finished = [(run.wait(timeout=120), run.stderr.read(), run.pid) for run in runs]
+    assert sorted(code for code, _, _ in finished) == [0, 2]
+    (_, refused, _), (_, _, winner) = sorted(finished, key=lambda f: -f[0])
+    assert f"another run (pid {winner}) is writing this folder" in refused
+    for path in reference.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            assert (out / path.relative_to(reference)).read_bytes() == path.read_bytes(), path

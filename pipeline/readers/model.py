@@ -41,7 +41,8 @@ class Unassigned:
 
 @dataclass(frozen=True)
 class Report:
-    """A report as read: its layout, candidate rows, unassigned lines and the period it covers."""
+    """A report as read: its layout, candidate rows, unassigned lines and the period it covers,
+    and how it was read (for documents.csv)."""
 
     doc_id: str
     layout: str
@@ -50,3 +51,25 @@ class Report:
     period: tuple[str, int] | None = None  # (as written, months) for a part-year report
     title: str = ""
     layout_reason: str = ""  # why this layout was chosen, in a few words
+    file_kind: str = ""  # the file's kind by its content (txt, html, xlsx …)
+    reader: str = ""  # the reader that read it
+    encoding: str = ""  # the text encoding used, where the reader decoded bytes
+    warnings: tuple[str, ...] = ()  # what the reader noticed and the run should say
+
+
+@dataclass
+class Grid:
+    """A table's text cells with merged cells expanded (each copy holds the merged cell's text),
+    and which positions are copies: from the cell above (a row span) or to the left (a column
+    span), so a table reader can tell a merged header or heading row from cells of their own.
+    `row_flags` holds flags a reader set on a row (a formula without a value, a cut cell)."""
+
+    cells: list[list[str]]
+    from_above: set[tuple[int, int]] = field(default_factory=set)
+    from_left: set[tuple[int, int]] = field(default_factory=set)
+    row_flags: dict[int, list[str]] = field(default_factory=dict)
+
+    def flag(self, row: int, flag: str) -> None:
+        flags = self.row_flags.setdefault(row, [])
+        if flag not in flags:
+            flags.append(flag)
