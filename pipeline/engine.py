@@ -101,6 +101,8 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     out_of_scope = frozenset(i for i, t in enumerate(targets)
                              if row.local_from is not None and t.start < row.local_from)
     pairings = pair_generic(targets, cell, vocab, excluded, out_of_scope, target_at)
+    if row.target_at is None and target_at is not None:  # named in the completion cell: a
+        pairings = [p for p in pairings if p.actual is not None]  # target only with its outcome
     if period is not None:  # the report's own period for figures that state none
         for pairing in pairings:
             if pairing.actual is not None and pairing.period == "full_year":

@@ -45,9 +45,14 @@ def _last_cue(window: str, pattern: regex.Pattern) -> regex.Match | None:
     return found
 
 
-def _cues(window: str, vocab: Vocabulary) -> list[tuple[int, str, str]]:
-    """Plan and outcome words of a window in order: (end, kind, word); at one end, the longest."""
+def _cues(window: str, vocab: Vocabulary, default: str | None = None) -> list[tuple[int, str, str]]:
+    """Plan and outcome words of a window in order: (end, kind, word); at one end, the longest.
+    Phrases that only hold a plan word (按要求) are masked; in a completion cell, words that only
+    plan in a task (确保, 力争) are no plan."""
     p = vocab.patterns
+    for phrase in vocab.roles["not_cues"]:
+        if phrase in window:
+            window = window.replace(phrase, " " * len(phrase))
     found: dict[int, tuple[int, str, str]] = {}
     for kind, pattern in (("target", p.mode_target), ("target", p.deadline),
                           ("past", p.outcome_past), ("strong", p.outcome_strong),
@@ -58,6 +63,8 @@ def _cues(window: str, vocab: Vocabulary) -> list[tuple[int, str, str]]:
                 found[m.end()] = (m.end(), kind, m.group())
     cues, last_past = [], None
     for end, kind, word in sorted(found.values()):
+        if kind == "target" and default == OUTCOME and word in vocab.roles["plan_only"]:
+            continue
         if kind == "target" and last_past is not None and end - len(word) - last_past <= PAST_REACH:
             continue  # 已向上争取: a plan word under a word of the past is no plan
         if kind in ("past", "strong"):
@@ -80,7 +87,7 @@ def assign_roles(view: str, quantities: list[Quantity], vocab: Vocabulary,
         if q.skip:
             continue
         window = view[previous_end:q.start]
-        for end, kind, word in _cues(window, vocab):
+        for end, kind, word in _cues(window, vocab, default):
             if kind == "target" and not (word in vocab.roles["named_target_before"]
                                          and NAMED_GAP.fullmatch(window, end)):
                 mode, planned = TARGET, False  # one right before the figure only names it

@@ -60,7 +60,7 @@ class Skipped:
 
 
 def _strip_metric(text: str, vocab: Vocabulary) -> str:
-    text = LEADING_YEAR.sub("", text.strip(" 、，,“”\"'‘’:：(（)）"))
+    text = LEADING_YEAR.sub("", text.strip(" 、，,“”\"'‘’:：(（"))
     changed = True
     while changed and text:
         changed = False
@@ -70,7 +70,9 @@ def _strip_metric(text: str, vocab: Vocabulary) -> str:
         for word in vocab.metric_strip_trailing_all:
             if text.endswith(word) and len(text) >= len(word):
                 text, changed = text[: -len(word)].rstrip(" 、“”\"'(（"), True
-    text = HAN_GAP.sub("", text.strip(" 、“”\"'(（)）"))  # 就業(yè)率: the gloss left a gap
+    text = HAN_GAP.sub("", text.strip(" 、“”\"'(（"))  # 就業(yè)率: the gloss left a gap
+    while text[:1] in ")）" and text:  # a bracket closed before the metric began
+        text = text[1:].strip()
     if text.count("“") != text.count("”"):
         text = text.replace("“", "").replace("”", "")
     return text

@@ -194,7 +194,7 @@ class Vocabulary:
         object.__setattr__(self, "metric_strip_trailing_all", _longest_first(
             {*self.metric_strip_trailing, *self.roles["mode_target"],
              *self.roles["named_target_before"], *self.growth_words, *self.reduction_words,
-             *self.roles["comparison"]}))
+             *self.roles["comparison"]} - set(self.roles["named_target_tail"])))  # 详细规划 stays
         object.__setattr__(self, "named_cues", frozenset(
             {*self.roles["named_target_before"], *self.roles["named_target_after"],
              *self.roles["named_target_tail"]}))
@@ -240,7 +240,7 @@ ROLES_SCHEMA = Record({key: WORDS for key in (
     "outcome_weak",
     "comparison", "ratio_before", "base_before", "base_after", "headline_after", "progress_after",
     "list_intro", "list_joins", "named_target_tail", "compared_with_target",
-    "completion_verbs")},
+    "completion_verbs", "not_cues", "plan_only")},
     {"deadline_patterns": PATTERNS})
 CALIBRATION_SCHEMA = Record({"knots": ListOf(ListOf(Number(minimum=0), unique=False)),
                              "review_below": Number(minimum=0)})

@@ -110,9 +110,9 @@ PAGES = [
      [("1", "区科技局", "新增企业5家", "新增企业6家")],
      ["发布日期:2024-01-05", "序号 | 重点工作 | 牵头单位 | 完成情况"]),
     ("prose only: each sentence that states a target is a unit",
-     "<div class='article'><h1>工作进展</h1><p>全年新增企业50家。</p>"
+     "<div class='article'><h1>工作进展</h1><p>全年计划新增企业50家。</p>"
      "<p>截至目前已新增企业62家,超额完成。</p></div>",
-     [("s2", "", "全年新增企业50家。", "全年新增企业50家。\n\n截至目前已新增企业62家,超额完成。")],
+     [("s2", "", "全年计划新增企业50家。", "全年计划新增企业50家。\n\n截至目前已新增企业62家,超额完成。")],
      ["工作进展", "截至目前已新增企业62家,超额完成。"]),
 ]
 
@@ -165,7 +165,7 @@ def word(build) -> bytes:
 
 def test_word_tables_and_paragraphs_in_document_order(tmp_path):
     def build(document):
-        document.add_paragraph("一、全年新增企业50家。")
+        document.add_paragraph("一、全年计划新增企业50家。")
         table = document.add_table(rows=4, cols=4)
         for cell, text in zip(table.rows[0].cells, ["序号", "重点工作", "牵头单位", "完成情况"],
                               strict=True):
@@ -182,11 +182,10 @@ def test_word_tables_and_paragraphs_in_document_order(tmp_path):
     status, tables = extract(tmp_path, {"report.docx": word(build)})
     assert status == 0
     got = tables["tasks"][["task_id", "lead_units", "target_cell", "actual_cell"]].values.tolist()
-    assert got == [["s1", "", "一、全年新增企业50家。", "一、全年新增企业50家。\n\n截至年底新增企业53家。"],
+    assert got == [["s1", "", "一、全年计划新增企业50家。", "一、全年计划新增企业50家。\n\n截至年底新增企业53家。"],
                    ["1", "区科技局", "新增企业5家", "新增企业6家\n其中高新技术企业2家"],
                    ["1_2", "区科技局", "新增项目3个", "新增项目2个"],
-                   ["2", "区科技局", "新增园区1个", ""],
-                   ["s2", "", "截至年底新增企业53家。", "截至年底新增企业53家。"]]
+                   ["2", "区科技局", "新增园区1个", ""]]  # 截至年底…53家 is an outcome, not a unit
     assert tables["documents"].layout.tolist() == ["prose;table"]
 
 

@@ -112,7 +112,7 @@ def main() -> None:
     table = score(show="--show" in sys.argv)
     pd.set_option("display.width", 160)
     print("probe set (invented constructions), per construction and place:")
-    print(table.fillna("—").to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    print(table.astype(object).fillna("—").to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     n = table[["labels", "found", "emitted", "right"]].sum()
     print(f"overall: recall {n.found / n.labels:.2f}, precision {n.found / max(n.emitted, 1):.2f}, "
           f"status of found {n.right / max(n.found, 1):.2f}")
