@@ -139,8 +139,8 @@ def _compared(i: int, q: Quantity, quantities: list[Quantity], view: str,
 
 
 def _clause_start(view: str, pos: int, vocab: Vocabulary) -> int:
-    starts = [m.end() for m in vocab.patterns.separator.finditer(view, 0, pos)]
-    return starts[-1] if starts else 0
+    m = vocab.patterns.separator_before.search(view, 0, pos)
+    return m.end() if m else 0
 
 
 def _clause_end(view: str, pos: int, vocab: Vocabulary) -> int:

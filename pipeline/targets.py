@@ -61,15 +61,14 @@ class Skipped:
 
 def _strip_metric(text: str, vocab: Vocabulary) -> str:
     text = LEADING_YEAR.sub("", text.strip(" 、，,“”\"'‘’:：(（"))
+    leading, trailing = vocab.patterns.strip_leading, vocab.patterns.strip_trailing
     changed = True
     while changed and text:
         changed = False
-        for word in vocab.metric_strip_leading_all:
-            if text.startswith(word) and len(text) >= len(word):
-                text, changed = text[len(word):].lstrip(" 、“”\"'(（"), True
-        for word in vocab.metric_strip_trailing_all:
-            if text.endswith(word) and len(text) >= len(word):
-                text, changed = text[: -len(word)].rstrip(" 、“”\"'(（"), True
+        while m := leading.match(text):
+            text, changed = text[m.end():].lstrip(" 、“”\"'(（"), True
+        while text and (m := trailing.search(text)):
+            text, changed = text[: m.start()].rstrip(" 、“”\"'(（"), True
     text = HAN_GAP.sub("", text.strip(" 、“”\"'(（"))  # 就業(yè)率: the gloss left a gap
     while text[:1] in ")）" and text:  # a bracket closed before the metric began
         text = text[1:].strip()

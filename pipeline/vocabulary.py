@@ -51,6 +51,9 @@ class Patterns:
     skip_after: regex.Pattern
     copula: regex.Pattern
     threshold_phrase: regex.Pattern  # a number written as a threshold (10亿元以上), in any text
+    separator_before: regex.Pattern  # the last clause separator before a position (reversed search)
+    strip_leading: regex.Pattern  # words stripped from a metric's start, longest first
+    strip_trailing: regex.Pattern  # …and from its end
     scope: regex.Pattern  # counts of places where the work happens
     mode_target: regex.Pattern
     named_target_before: regex.Pattern
@@ -108,6 +111,10 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         deadline=regex.compile("|".join(f"(?:{d})" for d in v.roles.get("deadline_patterns", ()))
                                or "(?!)"),
         scope=regex.compile("|".join(f"(?:{p})" for p in v.scope_patterns) or "(?!)"),
+        separator_before=regex.compile(
+            "(?r)[" + regex.escape("".join(sorted(v.clause_separators))) + "]"),
+        strip_leading=regex.compile("^" + alternation(v.metric_strip_leading_all).pattern),
+        strip_trailing=regex.compile(alternation(v.metric_strip_trailing_all).pattern + "$"),
         threshold_phrase=regex.compile(
             r"\d+(?:\.\d+)?" + alternation(v.multipliers).pattern + "?"
             + alternation(v.implied_units).pattern + "?" + alternation(v.threshold_bounds).pattern),
