@@ -83,7 +83,7 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
             if target.start >= row.milestone_from:
                 target.period = target.period or row.milestone_period
     target_at = row.target_at
-    if not targets and row.target_at is None and row.actual_cell:
+    if not targets and row.target_at is None and vocab.patterns.named_any.search(actual_view.text):
         # 建设社区嵌入式服务设施 | 全年建成31个,超额完成25个的年度目标任务: the task's cell states
         # no figure and its completion cell names the target; offsets then point into that cell
         named, _ = extract_targets(row.actual_cell, vocab, actual_view, None,
@@ -121,8 +121,21 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
     context: list[Unassigned] = []
     kept_lines: set[int] = set()
     stated: list[tuple[Target, int, str]] = []  # prose targets so far: line, year said
+    done: dict[tuple, tuple[list[MetricRecord], list[SkippedRecord], TaskRecord]] = {}
     for row in report.rows:
-        reading = read_task(row, vocab, by_task.get(row.task_id, []), report.period)
+        row_entries = by_task.get(row.task_id, [])
+        key = _content(row) if row.layout != "prose" and not row_entries else None
+        if key in done:  # the same cells read before: the same records, under this row's id
+            metrics, skipped, task = done[key]
+            ids = dict(doc_id=row.doc_id, task_id=row.task_id)
+            result.metrics += [replace(m, **ids) for m in metrics]
+            result.skipped += [replace(s, **ids) for s in skipped]
+            result.tasks.append(replace(task, **ids))
+            kept_lines.add(row.line)
+            if progress is not None:
+                progress(1)
+            continue
+        reading = read_task(row, vocab, row_entries, report.period)
         if row.layout == "prose":
             _drop_repeats(row, reading, stated, keep=row.default_role is not None)
         if progress is not None:
@@ -132,7 +145,11 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
             result.context_rows += 1
             continue
         kept_lines.add(row.line)
+        first_metric, first_skipped = len(result.metrics), len(result.skipped)
         _add_task(row, reading, vocab, result)
+        if key is not None:
+            done[key] = (result.metrics[first_metric:], result.skipped[first_skipped:],
+                         result.tasks[-1])
     lines = report.unassigned + [u for u in context if u.line not in kept_lines]
     result.unassigned = [UnassignedRecord(u.doc_id, u.line, u.text, u.reason)
                          for u in sorted(lines, key=lambda u: u.line)]
@@ -142,6 +159,15 @@ def process_document(report: Report, vocab: Vocabulary, entries: list[RuleEntry]
 REPEAT_SIMILARITY = 0.5  # a target with the same figure and words this close is said again
 REPEAT_SIMILARITY_SAME_LINE = 0.3  # …or in the same paragraph, this close
 YEAR_WORD = regex.compile(r"(?:19|20)\d\d年|今年|明年|去年|当年")
+
+
+def _content(row: TaskRow) -> tuple:
+    """Everything the engine reads of a table row but its ids and line: rows with the same
+    content give the same records (real tables repeat their progress wording)."""
+    return (row.target_cell, row.lead_cell, row.actual_cell, tuple(row.flags), row.ratio_from,
+            row.local_from, row.layout, row.default_role, row.target_at,
+            tuple(sorted(row.unit_hints.items())), row.milestone_from, row.milestone_period,
+            row.area)
 
 
 def _drop_repeats(row: TaskRow, reading: TaskReading, stated: list[tuple[Target, int, str]],

@@ -60,6 +60,7 @@ class Patterns:
     named_target_after: regex.Pattern
     named_target_tail: regex.Pattern
     compared: regex.Pattern  # 未超出年度平均控制目标: an outcome measured against its target
+    named_any: regex.Pattern  # any word that names a target where it stands
     outcome_strong: regex.Pattern
     outcome_past: regex.Pattern
     outcome_weak: regex.Pattern
@@ -96,6 +97,8 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         named_target_before=alternation(v.roles["named_target_before"]),
         named_target_after=alternation(v.roles["named_target_after"]),
         named_target_tail=alternation(v.roles["named_target_tail"]),
+        named_any=alternation({*v.roles["named_target_before"], *v.roles["named_target_after"],
+                               *v.roles["named_target_tail"]}),
         compared=regex.compile(alternation(v.roles["compared_with_target"]).pattern
                                + r"[^，,。；;!?！？]{0,14}?" + alternation(v.roles["named_target_tail"]).pattern),
         outcome_strong=alternation(v.roles["outcome_strong"]),
