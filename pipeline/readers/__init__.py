@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ..errors import InputError
 from .decode import read_text
-from .facts import document_period, prose_title, title_of
+from .facts import title_of
 from .model import Report, TaskRow, Unassigned
 from .sheet import parse_grid, read_grid
-from .textfile import read_layout
+from .textfile import read_text_report
 
 __all__ = ["READERS", "NOT_YET_READ", "Report", "TaskRow", "Unassigned", "read_report",
            "report_from_text", "report_from_grid"]
@@ -23,10 +23,7 @@ __all__ = ["READERS", "NOT_YET_READ", "Report", "TaskRow", "Unassigned", "read_r
 
 def report_from_text(doc_id: str, text: str, vocab) -> Report:
     """A decoded text file, by the layout that explains it."""
-    layout, rows, unassigned = read_layout(doc_id, text, vocab)
-    period = document_period(text, vocab) if layout in ("prose", "lines") else None
-    title = prose_title(text) if layout == "prose" else title_of(unassigned, rows)
-    return Report(doc_id, layout, rows, unassigned, period, title)
+    return read_text_report(doc_id, text, vocab)
 
 
 def report_from_grid(doc_id: str, grid: list[list[str]], layout: str, vocab) -> Report:
