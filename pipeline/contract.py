@@ -127,6 +127,8 @@ FLAG_TERMS = (
     Flag("too_many_numbers", "数字过多", "task", True, False,
          "more than 500 figures in a cell: the rest are skipped with reason limit"),
     Flag("non_numeric_id", "序号非数字", "task", True, False, "a 序号 that is not a number"),
+    Flag("glued_row", "粘连行", "task", True, False,
+         "a row whose cells ran together, split by the column vocabularies"),
 )
 FLAGS = {f.code: f for f in FLAG_TERMS}
 TASK_FLAGS_ON_METRICS = tuple(f.code for f in FLAG_TERMS if f.on_metrics)
@@ -167,6 +169,13 @@ LAYOUT_TERMS = (
     Term("pipe", "竖线表格", "pipe table", "序号 | 重点工作 | 牵头单位 | 完成情况 |"),
     Term("lines", "逐格分行表格", "one cell per line", "a table pasted one cell per block"),
     Term("prose", "文字", "prose", "sentences; units s<N>"),
+    Term("spaced", "空格分隔表格", "space-separated rows",
+         "one table row per line, cells split on runs of blanks"),
+    Term("grid", "地区指标网格", "flattened grid",
+         "row labels × indicators pasted one value per line; tasks <row label>/<indicator>"),
+    Term("form", "逐项表单", "stacked forms", "one project per form of label / value pairs"),
+    Term("glued", "粘连行", "glued rows",
+         "cells run together with no delimiter, split by the column vocabularies"),
     Term("csv", "CSV", "CSV", "a CSV sheet"),
     Term("xlsx", "XLSX", "XLSX", "an XLSX sheet"),
 )

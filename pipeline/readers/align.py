@@ -9,6 +9,8 @@ one cell), a column may stay empty. Never a cell dropped, so never a row lost.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..text import make_view
@@ -38,8 +40,21 @@ COSTS: dict[str | None, dict[str, float]] = {
 }
 
 
+LONG_CELL = 60  # longer than any figure cell or lead unit's name: text
+
+
 def cell_kind(cell: str, is_lead) -> str:
     """What a cell holds, read on its simplified view."""
+    if len(cell) > LONG_CELL:
+        return TEXT if cell.strip() else EMPTY
+    shape = _shape(cell)
+    if shape != TEXT:
+        return shape
+    return LEAD if not regex.search(r"\d", cell) and is_lead(cell) else TEXT
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(cell: str) -> str:
     view = "".join(make_view(cell, ()).text.split())
     if not view:
         return EMPTY
@@ -54,8 +69,6 @@ def cell_kind(cell: str, is_lead) -> str:
             return PCT
         if len(rest) <= 4:
             return NUM
-    if not regex.search(r"\d", view) and is_lead(cell):
-        return LEAD
     return TEXT
 
 

@@ -40,7 +40,7 @@ def joined_headers(cells: list[str], words: TableWords) -> list[tuple[int, int]]
     -> 项目名称, 目标 / 任务 -> 目标任务, 存 在 / 困 难 / 和问题), where a fragment is only a
     local word (我市 / 任务), only a unit in brackets ((人次) closes the cell before), or only
     digits ending in a dash (1- / 8月实际完成情况)."""
-    compact = [compact_view(c) for c in cells]
+    compact = [compact_view(c) if len(c) <= HEADER_CELL * 4 else c for c in cells]
     out, i = [], 0
     while i < len(cells):
         end = i + 1

@@ -28,13 +28,14 @@ LONG = 40  # a cell this long with sentence punctuation is prose: the grid has e
 
 
 def pipe_cells(text: str) -> list[list[Cell]]:
-    """Lines ending in `|` are cells (`興義市 |`; `|||` is three empty ones); any other line ends a
-    run of them."""
+    """Lines ending in `|` are cells (`興義市 |`; `|||` is three empty ones); any other line (a
+    pipe table's row of several cells among them) ends a run of them."""
     runs: list[list[Cell]] = [[]]
     offset = 0
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.rstrip()
-        if stripped.endswith("|"):
+        inner = stripped[:-1].split("|")
+        if stripped.endswith("|") and (len(inner) == 1 or not "".join(inner).strip()):
             bars = [i for i, ch in enumerate(line) if ch == "|"]
             start = 0
             for bar in bars:
@@ -77,9 +78,11 @@ def _read_stream(doc_id: str, text: str, runs: list[list[Cell]], vocab, words: T
     rows, unassigned, covered, explained, reasons, first = [], [], set(), 0, [], None
     tables = 0
     for cells in runs:
+        texts = [text[a:b] for a, b, _ in cells]
+        kinds = [cell_kind(t, words.is_lead) for t in texts]
         i = 0
         while i < len(cells):
-            table = _grid_at(text, cells, i, words)
+            table = _grid_at(text, cells, texts, kinds, i, words)
             if table is None:
                 i += 1
                 continue
@@ -118,13 +121,13 @@ def _outside(doc_id: str, text: str, covered: set[int], vocab) -> list[Unassigne
             if line.strip() and n not in covered]
 
 
-def _grid_at(text: str, cells: list[Cell], at: int, words: TableWords):
+def _grid_at(text: str, cells: list[Cell], texts: list[str], kinds: list[str], at: int,
+             words: TableWords):
     """A grid whose label header is cell `at`: (header end, Grid, rows, end, junk cells, header
     texts), or None."""
-    texts = [text[a:b] for a, b, _ in cells]
-    if words.role(texts[at]) != "label" or len(compact_view(texts[at])) > HEADER_CELL:
+    if len(texts[at]) > HEADER_CELL * 2 or words.role(texts[at]) != "label" or len(
+            compact_view(texts[at])) > HEADER_CELL:
         return None
-    kinds = [cell_kind(t, words.is_lead) for t in texts]
     value = [k != EMPTY and is_value(k) for k in kinds]
     first = next((j for j in range(at + 1, len(cells)) if value[j]), None)
     if first is None:

@@ -36,6 +36,8 @@ def header_cells(text: str, blocks: list[Block], at: int, words: TableWords,
     """The header cells that start at block `at`, fragments joined (项 目 / 名 称): a run of short
     cells naming a column role. Each is (first block, end block, text, role)."""
     window = blocks[at:at + limit]
+    if window and window[0][1] - window[0][0] > HEADER_CELL * 4:
+        return []
     cells = [text[a:b] for a, b, _ in window]
     out = []
     for a, b in joined_headers(cells, words):

@@ -32,17 +32,20 @@ def realigned(text: str, spans: list[tuple[int, int]], roles: dict[int, str], wi
     """A row whose cells do not stand where the header says (a 大类 cell only on the first row;
     no 牵头单位 cell, so the progress text sits in the lead column and an empty cell follows):
     its spans per column, aligned by content; None where the row reads right as it stands."""
-    kinds = [cell_kind(text[a:b], words.is_lead) for a, b in spans]
-    columns = [roles.get(j) for j in range(width)]
+    def kind(j: int) -> str:
+        return cell_kind(text[slice(*spans[j])], words.is_lead)
+
     id_at = next((j for j, r in roles.items() if r == "id"), None)
     lead_at = next((j for j, r in roles.items() if r == "lead"), None)
-    suspicious = len(spans) != width or (  # an id column holding an item's text, not A3 or 一
-        id_at is not None and id_at < len(kinds) and kinds[id_at] != ID
+    suspicious = bool(spans) and (len(spans) != width or (  # an id cell with an item's text
+        id_at is not None and id_at < len(spans) and kind(id_at) != ID
         and len(compact_view(text[slice(*spans[id_at])])) > ID_TEXT) or (
-        lead_at is not None and lead_at < len(kinds) and kinds[lead_at] not in (LEAD, EMPTY)
-        and kinds[-1] == EMPTY)
-    if not suspicious or not spans:
+        lead_at is not None and lead_at < len(spans) and kind(len(spans) - 1) == EMPTY
+        and kind(lead_at) not in (LEAD, EMPTY)))
+    if not suspicious:
         return None
+    kinds = [kind(j) for j in range(len(spans))]
+    columns = [roles.get(j) for j in range(width)]
     taken, best = align(kinds, columns)
     if best >= positional_cost(kinds, columns):
         return None

@@ -4,7 +4,7 @@ cells, milestone periods. The words themselves live in rules/vocabulary/words.ya
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -14,6 +14,7 @@ from ..vocabulary import Period
 ROLE_ORDER = ("id", "ratio", "lead", "note", "actual", "target", "label", "unit")
 VALUE_ROLES = ("target", "actual", "ratio")
 UNIT_BRACKET = regex.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
+LONGEST_HEADER = 80  # a cell longer than this names no column (and is never read for one)
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,19 @@ class TableWords:
     unit_lines: tuple[regex.Pattern, ...]
     units: frozenset[str]
     multipliers: frozenset[str]
+    seen: dict = field(default_factory=dict, compare=False, repr=False)  # answers per cell
 
     def role(self, cell: str) -> str | None:
         """The column role a header cell names, read on its simplified view without spaces."""
-        compact = compact_view(cell)
-        return next((role for role in ROLE_ORDER
-                     if any(word in compact for word in self.columns.get(role, []))), None)
+        if len(cell) > LONGEST_HEADER:
+            return None
+        key = ("role", cell)
+        if key not in self.seen:
+            compact = compact_view(cell)
+            self.seen[key] = next((role for role in ROLE_ORDER
+                                   if any(word in compact for word in self.columns.get(role, []))),
+                                  None)
+        return self.seen[key]
 
     def header_unit(self, cell: str) -> str:
         """The unit a header gives its bare numbers, as written: 年度投資目標(萬元) -> 萬元,
@@ -63,6 +71,12 @@ class TableWords:
     def is_lead(self, cell: str) -> bool:
         """A cell naming lead units: its first part (before a space or 、) is a known name or shaped
         like one (市民政局 伍泽国, 县卫生健康局, 市委农办(市农业局))."""
+        key = ("lead", cell)
+        if key not in self.seen:
+            self.seen[key] = self._is_lead(cell)
+        return self.seen[key]
+
+    def _is_lead(self, cell: str) -> bool:
         parts = regex.split(r"[\s、,，;；]+", make_view(cell, ()).text.strip().lstrip("*"))
         first = parts[0].split("(")[0].split("（")[0] if parts else ""
         if not first or len(first) > 20:
