@@ -164,6 +164,12 @@ def _label_width(texts: list[str], kinds: list[str], value: list[bool], first: i
                  words: TableWords) -> int:
     """How many label cells stand before each row's figures: the text cells between the first
     two runs of figures, else those right before the first figure (up to an empty cell)."""
+    width = 0
+    while width < 3 and first - width - 1 >= 0:
+        k = first - width - 1
+        if value[k] or kinds[k] == EMPTY or words.role(texts[k]) or words.header_unit(texts[k]):
+            break
+        width += 1
     j = first
     while j < len(texts) and (value[j] or kinds[j] == EMPTY):
         j += 1
@@ -171,13 +177,7 @@ def _label_width(texts: list[str], kinds: list[str], value: list[bool], first: i
     while k < len(texts) and not value[k] and kinds[k] != EMPTY:
         k += 1
     if j < len(texts) and k < len(texts) and value[k] and 0 < k - j <= 3:
-        return k - j
-    width = 0
-    while width < 3 and first - width - 1 >= 0:
-        k = first - width - 1
-        if value[k] or kinds[k] == EMPTY or words.role(texts[k]) or words.header_unit(texts[k]):
-            break
-        width += 1
+        return min(k - j, width) if width else k - j  # an injected line between rows is no label
     return max(1, width)
 
 

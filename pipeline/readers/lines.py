@@ -74,6 +74,10 @@ def read_lines(doc_id: str, text: str, vocab, words: TableWords) -> Reading | No
     i = 0
     while i < len(blocks):
         found = header_cells(text, blocks, i, words)
+        ids = [k for k, (*_, role) in enumerate(found) if role == "id"]
+        if ids and ids[0] > 0:  # 序号 opens a header: cells before it are a title
+            i += ids[0]
+            continue
         roles = {k: role for k, (*_, role) in enumerate(found)}
         if len(found) >= 3 and {"target", "actual"} <= set(roles.values()):
             tables.append((i, roles, [h for _, _, h, _ in found], found[-1][1]))
