@@ -30,6 +30,7 @@ SPACED = """城东区2023年1-9月民生实事完成情况表
 2 新增城镇就业   区人社局 5000 4100 82%
 3 建设公办幼儿园(所) 区教育局 4所 50% 主体完工
 新建托育机构 区卫健局 6个 6 100%
+4 新增停车位 区住建局 500个 已建成520个
 """
 
 
@@ -42,14 +43,26 @@ def test_space_separated_rows_are_aligned_by_content(vocab):
         ("2", "新增城镇就业   区人社局 5000", "区人社局", "4100 82%"),
         # no 完成数 cell: 50% is the ratio, 主体完工 the remark
         ("3", "建设公办幼儿园(所) 区教育局 4所", "区教育局", "50% 主体完工"),
-        ("3_2", "新建托育机构 区卫健局 6个", "区卫健局", "6 100%")]  # no 序号: a sub-row
-    first, _, third, sub = report.rows
+        ("3_2", "新建托育机构 区卫健局 6个", "区卫健局", "6 100%"),  # no 序号: a sub-row
+        ("4", "新增停车位 区住建局 500个", "区住建局", "已建成520个")]  # only a remark
+    first, _, third, sub, _ = report.rows
     assert first.actual_cell[first.ratio_from:] == "75% 已开工3处"
     assert third.ratio_from == 0 and sub.actual_cell[sub.ratio_from:] == "100%"
     assert first.unit_hints == {"ratio": "%"}  # 完成率%
     assert third.unit_hints == {"ratio": "%", "target": "所", "actual": "所"}  # 幼儿园(所)
-    assert [r.flags for r in report.rows] == [[], ["cell_count"], ["cell_count"], ["cell_count"]]
+    assert [r.flags for r in report.rows] == [[], *[["cell_count"]] * 4]
     assert "1-9月完成数" in report.layout_reason
+
+
+def test_a_unit_column_gives_each_row_its_unit(vocab):
+    text = ("2023年1-10月主要指标完成情况\n序号 指标名称 单位 年度目标 1-10月完成 完成率 责任单位\n"
+            "1 工业投资 亿元 120 95 79% 区经信局\n2 城镇登记失业率 % 4.5 3.8 区人社局\n")
+    report = read(text, vocab)
+    assert cells(report) == [("1", "工业投资 亿元 120", "区经信局", "95 79%"),
+                             ("2", "城镇登记失业率 % 4.5", "区人社局", "3.8")]
+    assert [r.unit_hints for r in report.rows] == [{"target": "亿元", "actual": "亿元"},
+                                                  {"target": "%", "actual": "%"}]
+    assert [r.ratio_from for r in report.rows] == [3, None]
 
 
 LABELLED = """2023年1-6月各县投资完成情况

@@ -3,7 +3,8 @@ and a row's cells cut by role.
 
 Where a role spans several columns (a province target and a district target; an amount and a
 占全年计划 ratio) the cell runs from the first to the last of those columns, separators included.
-A remarks column (备注) after the completion column is read with it.
+A remarks column (备注) after the task's columns is read with the completion cell (it often holds
+the figures: 已解决700人), even where the completion column itself is empty.
 """
 
 from __future__ import annotations
@@ -116,8 +117,8 @@ def build_row(doc_id: str, task_id: str, line: int, text: str, spans: list[tuple
     target, target_start = cut(target_columns)
     lead, _ = cut(columns_of("lead"))
     actual_columns, ratio_columns = columns_of("actual"), columns_of("ratio")
-    first = min(actual_columns + ratio_columns, default=None)
-    notes = [i for i in columns_of("note") if first is not None and i > first]
+    after = min(actual_columns + ratio_columns + target_columns, default=None)
+    notes = [i for i in columns_of("note") if after is not None and i > after]
     actual, actual_start = cut(actual_columns + ratio_columns + notes)
     ratio_from = None
     if ratio_columns:
