@@ -23,6 +23,7 @@ SMALL_ID = regex.compile(r"\d{1,3}[.、]?")
 BOUND_WORDS = ("以上", "以下", "左右", "以内", "余", "多")
 
 SKIP = 0.4  # a column the row has no cell for
+MOST = 64  # cells or columns beyond this are read where they stand (the assignment is quadratic)
 # ...by role: a task rarely lacks its target, often its figures (not reported) or its remarks.
 SKIP_ROLE = {"target": 0.5, "actual": 0.3, "ratio": 0.3, "note": 0.2, None: 0.3}
 MERGE = 0.5  # a further cell joined into the same column (a cell that held a space)
@@ -81,6 +82,11 @@ def align(kinds: list[str], roles: list[str | None], skip: list[float] | None = 
     """Cells (by kind) onto columns (by role), in order: for each column the cells it takes, and
     the total cost. `skip` can price leaving a column empty per column (default SKIP)."""
     n, m = len(kinds), len(roles)
+    if n > MOST or m > MOST:  # a hostile row: cell k in column k, the rest in the last column
+        taken = [[k] if k < n else [] for k in range(m)]
+        if n > m and m:
+            taken[-1] += list(range(m, n))
+        return taken, positional_cost(kinds[:m], roles)
     skip = skip or [SKIP_ROLE.get(r, SKIP) for r in roles]
     inf = float("inf")
     best = [[inf] * (m + 1) for _ in range(n + 1)]

@@ -41,24 +41,36 @@ def joined_headers(cells: list[str], words: TableWords) -> list[tuple[int, int]]
     -> 项目名称, 目标 / 任务 -> 目标任务, 存 在 / 困 难 / 和问题), where a fragment is only a
     local word (我市 / 任务), only a unit in brackets ((人次) closes the cell before), or only
     digits ending in a dash (1- / 8月实际完成情况)."""
-    compact = [compact_view(c) if len(c) <= HEADER_CELL * 4 else c for c in cells]
+    compact = [fragment_view(c) for c in cells]
     out, i = [], 0
     while i < len(cells):
-        end = i + 1
-        for j in range(min(len(cells), i + 3), i + 1, -1):
-            parts = compact[i:j]
-            if all(0 < len(p) <= FRAGMENT for p in parts[:-1]) and _spanned(parts, words):
-                end = j
-                break
-        else:
-            if i + 1 < len(cells) and _leads_on(compact[i], compact[i + 1], words):
-                end = i + 2
-        while end < len(cells) and compact[end].startswith(("(", "（")) and words.is_unit(
-                compact[end].strip("()（）")):
-            end += 1
+        end = joined_at(compact, i, words)
         out.append((i, end))
         i = end
     return out
+
+
+def joined_at(compact: list[str], i: int, words: TableWords) -> int:
+    """Where the header cell starting at fragment i ends (see joined_headers); fragments are the
+    cells' compact views (fragment_view)."""
+    end = i + 1
+    for j in range(min(len(compact), i + 3), i + 1, -1):
+        parts = compact[i:j]
+        if all(0 < len(p) <= FRAGMENT for p in parts[:-1]) and _spanned(parts, words):
+            end = j
+            break
+    else:
+        if i + 1 < len(compact) and _leads_on(compact[i], compact[i + 1], words):
+            end = i + 2
+    while end < len(compact) and compact[end].startswith(("(", "（")) and words.is_unit(
+            compact[end].strip("()（）")):
+        end += 1
+    return end
+
+
+def fragment_view(cell: str) -> str:
+    """A fragment's compact view (a long cell is left as it is: it is no header fragment)."""
+    return compact_view(cell) if len(cell) <= HEADER_CELL * 4 else cell
 
 
 def _spanned(parts: list[str], words: TableWords) -> bool:

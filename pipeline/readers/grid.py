@@ -152,12 +152,9 @@ def _grid_at(text: str, cells: list[Cell], texts: list[str], kinds: list[str], a
     if len(rows) < 1 or not any(r.values for r in rows):
         return None
     if not groups:
-        columns = fit(columns, [[kinds[_index(cells, s)] for s in r.values] for r in rows])
+        index = {(a, b): i for i, (a, b, _) in enumerate(cells)}
+        columns = fit(columns, [[kinds[index[s]] for s in r.values] for r in rows])
     return header_end, Grid(columns, groups, lead), rows, end, junk, headers
-
-
-def _index(cells: list[Cell], span: tuple[int, int]) -> int:
-    return next(i for i, (a, b, _) in enumerate(cells) if (a, b) == span)
 
 
 def _label_width(texts: list[str], kinds: list[str], value: list[bool], first: int,

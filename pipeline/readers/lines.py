@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from .align import EMPTY, NUM, PCT, align, cell_kind, cost, spans_by_column
-from .cells import HEADER_CELL, build_row, joined_headers, line_reason, trimmed
+from .cells import HEADER_CELL, build_row, fragment_view, joined_at, line_reason, trimmed
 from .model import TaskRow, Unassigned
 from .reading import Reading
 from .tablewords import TableWords, compact_view
@@ -36,16 +36,21 @@ def header_cells(text: str, blocks: list[Block], at: int, words: TableWords,
     """The header cells that start at block `at`, fragments joined (项 目 / 名 称): a run of short
     cells naming a column role. Each is (first block, end block, text, role)."""
     window = blocks[at:at + limit]
-    if window and window[0][1] - window[0][0] > HEADER_CELL * 4:
-        return []
     cells = [text[a:b] for a, b, _ in window]
-    out = []
-    for a, b in joined_headers(cells, words):
+    compact: list[str] = []
+    out, a = [], 0
+    while a < len(cells):
+        while len(compact) < min(len(cells), a + 4):  # views only as far as the header goes
+            compact.append(fragment_view(cells[len(compact)]))
+        b = joined_at(compact, a, words)
+        while len(compact) < b:
+            compact.append(fragment_view(cells[len(compact)]))
         joined = "".join(cells[a:b])
         role = words.role(joined)
         if len(compact_view(joined)) > HEADER_CELL or role is None:
             break
         out.append((at + a, at + b, text[window[a][0]:window[b - 1][1]], role))
+        a = b
     return out
 
 

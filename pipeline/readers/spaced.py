@@ -22,6 +22,7 @@ from .tablewords import TableWords, compact_view
 CELL = regex.compile(r"[^\s\u3000]+")
 SENTENCE = regex.compile(r"[。；;！!？?]")
 MIN_ROLES = 3  # a one-line header names at least this many columns
+HEADER_LINES = 30  # a header spread over lines is at most this tall
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -96,8 +97,10 @@ def _spread_header(lines: list[str], words: TableWords):
             continue
         parts: list[tuple[int, str]] = []  # (line, text) from the bottom up
         k, blanks, unit = n - 1, 0, ""
-        while k >= 0:
+        while k >= max(0, n - HEADER_LINES):
             line = lines[k]
+            if _figure_row(line, words):
+                break
             if not line.strip():
                 blanks += 1
                 if blanks > 1:

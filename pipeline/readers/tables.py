@@ -22,6 +22,7 @@ VALUE_KINDS = (NUM, PCT, ID)
 # within RATIO_SHARE of itself (so 3.57 is not 100 × 4.3 / 123.2 = 3.49 by chance).
 RATIO_TOLERANCE = 0.6
 RATIO_SHARE = 0.01
+MAX_GROUPS = 12  # more indicator groups than this are cut greedily, not by trying every cut
 DUPLICATE = 0.3  # fitting a header: a second column of the same value role costs this per row
 
 
@@ -133,6 +134,8 @@ def splits(texts: list[str], grid: Grid) -> list[tuple[int, ...]]:
     """The best ways to cut a row holding every group into groups, a group with a ratio column
     taking it only where the cell agrees with 100 × actual / target (a ceiling group such as
     失业率低于 has none): several where the row alone cannot tell."""
+    if len(grid.groups) > MAX_GROUPS:
+        return []
     sizes = [sum(1 for c in grid.columns if c.group == g) for g in range(len(grid.groups))]
     has_ratio = [any(c.group == g and c.role == "ratio" for c in grid.columns)
                  for g in range(len(grid.groups))]
@@ -190,7 +193,7 @@ def _group_order(chunks: list[list[int]], texts: list[str], grid: Grid,
     """Which group each chunk fills: in order where the row holds every group; else the groups
     whose typical targets are nearest in size, keeping their order (市本级 holds only the last)."""
     n = len(grid.groups)
-    if len(chunks) >= n or not medians:
+    if len(chunks) >= n or not medians or n > MAX_GROUPS:
         return list(range(min(len(chunks), n)))
     sizes = [_size(texts[c[0]]) for c in chunks]
     best: tuple[float, list[int]] = (float("inf"), list(range(len(chunks))))
