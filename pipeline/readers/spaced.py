@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from .align import EMPTY, ID, TEXT, align, cell_kind, positional_cost, spans_by_column
+from .align import ID, TEXT, align, cell_kind, positional_cost, spans_by_column
 from .cells import HEADER_CELL, build_row, joined_headers, line_reason
 from .model import TaskRow, Unassigned
 from .reading import Reading
@@ -226,5 +226,3 @@ def _label_rows(doc_id: str, text: str, lines: list[str], starts: list[int], bod
     out, placed = grid_rows(doc_id, text, rows, grid, "spaced", words, vocab.local_target_words)
     return out, placed + len(rows)
 
-
-__all__ = ["read_spaced", "EMPTY"]

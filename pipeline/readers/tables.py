@@ -124,7 +124,7 @@ def place(kinds: list[str], texts: list[str], grid: Grid,
     taken: list[list[int]] = [[] for _ in columns]
     for chunk, group in zip(chunks, order, strict=True):
         slots = [j for j, c in enumerate(columns) if c.group == group]
-        for cell, slot in zip(chunk, _slots(chunk, texts, [columns[j] for j in slots], slots),
+        for cell, slot in zip(chunk, _slots(chunk, [columns[j] for j in slots], slots),
                               strict=True):
             taken[slot].append(cell)
     return taken
@@ -209,8 +209,8 @@ def _size(text: str) -> float:
     return log10(abs(value)) if value else 0.0
 
 
-def _slots(chunk: list[int], texts: list[str], columns: list[Column], slots: list[int]
-           ) -> list[int]:
+def _slots(chunk: list[int], columns: list[Column], slots: list[int]) -> list[int]:
+    """The columns of its group a chunk's cells fill (target and actual where it has no ratio)."""
     roles = [c.role for c in columns]
     if len(chunk) == len(slots):
         return slots

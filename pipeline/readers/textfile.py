@@ -43,12 +43,6 @@ def read_text_report(doc_id: str, text: str, vocab) -> Report:
                   reading.reason)
 
 
-def read_layout(doc_id: str, text: str, vocab) -> tuple[str, list[TaskRow], list[Unassigned]]:
-    """The layout that explains the file, its rows and its other lines."""
-    reading = choose_layout(doc_id, text, vocab)
-    return reading.layout, reading.rows, reading.unassigned
-
-
 def choose_layout(doc_id: str, text: str, vocab) -> Reading:
     words = table_words(vocab)
     best: Reading | None = None
