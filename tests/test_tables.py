@@ -310,6 +310,8 @@ def test_the_title_sets_the_period_of_a_pipe_table(tmp_path):
     ("民生工程进展情况\n今年以来工作有序推进,新增托位540个。\n另据统计,上半年新增托位300个。\n", None),
     ("2020年西城区重点工作全年完成情况\n发布时间:2021-03-08\n新增企业5家。\n", None),
     ("民生实事进展\n发布时间:2025-10-09\n新增托位540个。\n", ("1-9月", 9)),
+    ("2024年4月民生实事项目进展情况汇总表\n新增托位540个。\n", ("2024年4月", 4)),
+    ("2019年10月—2020年3月空气质量改善目标完成情况\n细颗粒物浓度下降4%。\n", None),
 ])
 def test_the_report_period_comes_from_its_head(vocab, text, period):
     """A 上半年 deep in the text is that sentence's; a report published the next year covers the
