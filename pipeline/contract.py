@@ -138,6 +138,8 @@ FLAG_TERMS = (
          "a workbook formula saved without the value it computes: the cell is read as empty"),
     Flag("not_read", "未读取", "document", False, True,
          "an input that was not read; layout_reason says why"),
+    Flag("glued_row", "粘连行", "task", True, False,
+         "a row whose cells ran together, split by the column vocabularies"),
 )
 FLAGS = {f.code: f for f in FLAG_TERMS}
 TASK_FLAGS_ON_METRICS = tuple(f.code for f in FLAG_TERMS if f.on_metrics)
@@ -178,6 +180,13 @@ LAYOUT_TERMS = (
     Term("pipe", "竖线表格", "pipe table", "序号 | 重点工作 | 牵头单位 | 完成情况 |"),
     Term("lines", "逐格分行表格", "one cell per line", "a table pasted one cell per block"),
     Term("prose", "文字", "prose", "sentences; units s<N>"),
+    Term("spaced", "空格分隔表格", "space-separated rows",
+         "one table row per line, cells split on runs of blanks"),
+    Term("grid", "地区指标网格", "flattened grid",
+         "row labels × indicators pasted one value per line; tasks <row label>/<indicator>"),
+    Term("form", "逐项表单", "stacked forms", "one project per form of label / value pairs"),
+    Term("glued", "粘连行", "glued rows",
+         "cells run together with no delimiter, split by the column vocabularies"),
     Term("csv", "CSV", "CSV", "a CSV sheet"),
     Term("xlsx", "XLSX", "XLSX", "an XLSX sheet"),
     Term("table", "表格", "table", "cells of an HTML, DOCX or PDF table"),

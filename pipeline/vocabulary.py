@@ -194,6 +194,7 @@ class Vocabulary:
     metric_strip_trailing_all: tuple[str, ...] = ()
     implied_units_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lead_units: dict[str, str] = field(default_factory=dict)  # spelling without spaces -> canonical
+    tables: dict = field(default_factory=dict)  # reader-only words (readers/tablewords.py)
     patterns: Patterns | None = None
 
     def __post_init__(self):
@@ -265,7 +266,7 @@ WORDS_SCHEMA = Record(
      "name_patterns": PATTERNS, "metric_strip_leading": WORDS, "metric_strip_trailing": WORDS,
      "clause_separators": Text(), "sentence_ends": Text(),
      "columns": Record({"target": WORDS, "actual": WORDS},
-                       {"id": WORDS, "ratio": WORDS, "lead": WORDS})},
+                       {k: WORDS for k in ("id", "ratio", "lead", "note", "label", "unit")})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
      "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "lower_is_better": WORDS, "each_not_words": WORDS,
@@ -279,7 +280,9 @@ WORDS_SCHEMA = Record(
                                        "sign": Number(whole=True, choices=(1, -1))})),
      "notes": MapOf(Text()), "approximate_after": WORDS, "not_quantity_before": WORDS,
      "threshold_not_before": WORDS, "gap_words": WORDS, "each_words": WORDS,
-     "respectively_words": WORDS})
+     "respectively_words": WORDS,
+     "tables": Record({}, {"milestone_periods": PERIODS, "lead_cells": PATTERNS,
+                           "unit_lines": ListOf(Text(pattern=True, groups=("unit",)))})})
 
 
 def load_vocabulary(rules_dir: Path) -> Vocabulary:
@@ -375,4 +378,5 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         review_below=float(calibration["review_below"]),
         implied_units_after={k: tuple(v) for k, v in words.get("implied_units_after", {}).items()},
         lead_units=lead_units,
+        tables=dict(words.get("tables", {})),
     )

@@ -103,12 +103,10 @@ def test_unreadable_inputs_are_named_and_the_rest_processed(tmp_path, rules, cap
     assert read_csv(tmp_path / "out" / "tasks.csv").doc_id.tolist() == ["a-good"]
     documents = read_csv(tmp_path / "out" / "documents.csv")
     assert documents[["doc_id", "tasks", "flags", "layout_reason"]].values.tolist() == [
-        ["a-good", "1", "", "rows of cells between | under a header naming target and outcome "
-         "columns"],
+        ["a-good", "1", "", "pipe rows without a header (序号 | 任务 | 单位 | 情况), 4 cells"],
         ["b-empty", "", "not_read", "empty file"],
         ["c-binary", "", "not_read", "not a text file (it looks like an image, a PDF or an archive)"],
-        ["d-prose", "0", "no_numeric_target", "no table found: each sentence that states a target "
-         "is a unit"]]
+        ["d-prose", "0", "no_numeric_target", "prose: no table explains the text"]]
 
 
 def test_same_doc_id_twice_is_an_error_for_the_second(tmp_path, rules, capsys):

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cells import header_roles
-from .facts import document_period, prose_title, title_of
+from .facts import title_of
 from .model import Grid, Report, TaskRow, Unassigned
 from .sheet import parse_grid
-from .textfile import read_layout
+from .textfile import read_text_report
 
 TEXT_REASONS = {
     "pipe": "rows of cells between | under a header naming target and outcome columns",
@@ -22,12 +22,8 @@ NO_HEADER_REASON = "no row names a target and an outcome column"
 
 
 def report_from_text(doc_id: str, text: str, vocab) -> Report:
-    """A decoded text file, by the layout that explains it."""
-    layout, rows, unassigned = read_layout(doc_id, text, vocab)
-    period = document_period(text, vocab) if layout in ("prose", "lines") else None
-    title = prose_title(text) if layout == "prose" else title_of(unassigned, rows)
-    return Report(doc_id, layout, rows, unassigned, period, title,
-                  layout_reason=TEXT_REASONS.get(layout, ""))
+    """A decoded text file, by the layout that explains it (readers/textfile.py)."""
+    return read_text_report(doc_id, text, vocab)
 
 
 def _grid_rows(doc_id: str, grid: Grid, layout: str, vocab, prefix: str, first_line: int
