@@ -18,7 +18,7 @@ from .wording import Grams, grams
 
 HAN = regex.compile(r"\p{Han}")
 SENTENCE_STOP = regex.compile(r"[。；;!！?？\n]")
-CONTEXT_BEFORE = 30  # characters before a figure that may name what it measures
+CONTEXT_BEFORE = 45  # characters before a figure that may name what it measures
 CONTEXT_AFTER = 12  # characters after it (1998.5亿元,同比增长11.9%)
 SHORT_CONTEXT = 4  # fewer Han characters than this: the subject is in the clause before
 OWNED_RATIO_GAP = 14  # characters between a figure and the completion ratio that follows it
@@ -34,6 +34,7 @@ class Figure:
     restated: bool = False  # a target named in the completion cell (…20个的年度目标任务)
     part: bool = False  # inside a (其中 …) breakdown of another figure
     owned: bool = False  # a ratio stating the completion of the figure right before it
+    columnar: bool = False  # a bare figure opening the cell: a table's value, in the target's unit
     _grams: Grams | None = field(default=None, repr=False)
 
     @property
@@ -117,17 +118,26 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         figure.restated = figure.role.role == TARGET
     for i in _inside_part(view, quantities, vocab):
         figures[i].part = True
-    for i, figure in enumerate(figures):  # 其中建卡贫困人口10.85万人: a part of the figure before
-        q = figure.quantity
-        since = max(clause_start(seps, q.start), quantities[i - 1].end if i else 0)
-        if any(view[since:q.start].lstrip(" ,，;；(（").startswith(w) for w in vocab.part_words):
+    scopes = [(m.start(), _stop_after(view, m.end()))  # 其中 … up to the end of its sentence
+              for w in vocab.part_words for m in regex.finditer(regex.escape(w), view)]
+    for figure in figures:  # 其中建卡贫困人口10.85万人; 其中,福州市本级8.5公里,鼓楼10公里…
+        if any(a < figure.quantity.start < b for a, b in scopes):
             figure.part = True
     lists, ratio_lists = _respectively(view, figures, seps, vocab)
     for i in _owned_ratios(view, quantities, figures):
         figures[i].owned = True
     markers = [q for q in quantities if q.skip == "list_marker"]
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
+    first = next((f for f in figures if f.quantity.skip is None), None)
+    if first is not None and first.quantity.unit is None and first.quantity.value is not None and (
+            not view[:first.quantity.start].strip()):
+        first.columnar = True  # 700 54% 已解决700人…: the completion column's own figure
     return ActualCell(cell, view, figures, markers, figures_only, stops, lists, ratio_lists)
+
+
+def _stop_after(view: str, pos: int) -> int:
+    m = SENTENCE_STOP.search(view, pos)
+    return m.start() if m else len(view)
 
 
 def _respectively(view: str, figures: list[Figure], seps: list[int],

@@ -93,8 +93,12 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
         target_at = 0 if targets else None
     if not targets and not any(e.reviewed for e in entries):  # nothing to look for
         return TaskReading([], skipped, marks)
-    cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from,
-                       row.unit_hints.get("actual"))
+    actual_hint = row.unit_hints.get("actual")
+    hinted = vocab.unit_hint(actual_hint) if actual_hint else None
+    if hinted and targets and targets[0].unit and not vocab.same_unit(targets[0].unit,
+                                                                      hinted[1].canonical):
+        actual_hint = None  # 城市棚户区改造(户) | 7699套 | 4629: the target's own unit wins
+    cell = read_actual(row.actual_cell, vocab, actual_view, row.ratio_from, actual_hint)
     excluded = frozenset()
     if target_at is not None:  # prose: the target sentence lies inside the actual cell
         excluded = frozenset(target_at + t.start for t in targets)

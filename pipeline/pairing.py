@@ -31,6 +31,7 @@ SAME_SEGMENT_BONUS = 0.15  # prose: an outcome in the target's own stretch betwe
 DISTANCE_TIEBREAK = 0.00001  # prose: per character between the target and the figure
 SOLE_RATIO_CONFIDENCE = 0.55  # the only completion ratio beside the only target
 LIST_CONFIDENCE = 0.85  # a 分别 list of outcomes paired in order with as many targets
+EQUAL_VALUE_BONUS = 0.15  # a figure equal to the target, in its unit, likely reports it
 DONE_RELEVANCE = 0.5  # a cell this close to the metric that says 已完成 reports it in words
 DIRECTION_CLAUSE_SCORE = 0.25  # a sentence naming a direction target this well reports it
 # Confidence = BASE + SCORE_WEIGHT × score + MARGIN_WEIGHT × margin over the next candidate.
@@ -76,8 +77,8 @@ def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, b
     if target.unit == "%":
         growth = target.kind in ("growth_rate", "reduction_rate")
         return q.unit == "%" and (q.direction is not None) == growth, False
-    if q.unit is None:
-        return target.unit is not None and target.unit != "%", True
+    if q.unit is None:  # a bare figure stands for the target's unit (or both are bare columns)
+        return target.unit != "%", True
     return vocab.same_unit(target.unit, q.unit), False
 
 
@@ -131,7 +132,11 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
                 score *= PART_FACTOR
             if "、" in metric and any(w in (figure.context or "") for w in vocab.total_words):
                 score += TOTAL_BONUS
-            if inferred:
+            if q.value is not None and q.value == target.value and q.unit is not None:
+                score += EQUAL_VALUE_BONUS  # 提高到609元 | …山区县提高到城镇609元/人月
+            if inferred and figure.columnar and target.unit != "%":
+                score = max(score, COLUMN_FIGURE_SCORE)  # the column's value, beside its ratio
+            elif inferred:
                 score -= INFERRED_UNIT_PENALTY
             tiebreak = -abs(ti - qi) * POSITION_TIEBREAK
             if "target_in_completion_cell" in target.flags and (
@@ -158,8 +163,9 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
     for score, _, ti, qi, inferred in scored:
         if ti in used_t or (qi, key[ti]) in used_q:
             continue
-        only = len(options[ti]) == 1 and fits[(qi, key[ti])] == {ti} and (
-            not inferred or cell.figures_only)
+        wholes = [q for q in options[ti] if cell.figures[q].part == targets[ti].part]
+        only = (len(options[ti]) == 1 or wholes == [qi]) and fits[(qi, key[ti])] == {ti} and (
+            not inferred or cell.figures_only or cell.figures[qi].columnar)
         sole = only and figures == [qi] and len(targets) - len(out_of_scope) == 1 and not any(
             w in cell.context(qi) for w in vocab.part_words)
         if score < MIN_SCORE and not (only and (score >= SINGLE_CANDIDATE_SCORE or cell.figures_only
@@ -177,6 +183,14 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
             score, margin = SOLE_FIGURE_SCORE, 0.0
         pairings[ti].confidence = round(min(1.0, BASE + SCORE_WEIGHT * score
                                             + MARGIN_WEIGHT * margin), 2)
+    for ti, target in enumerate(targets):  # the year's target and its 4月 milestone: one outcome
+        twin = next((p for p in pairings if p.actual is not None and p.target.period
+                     and p.target is not target and vocab.same_unit(p.target.unit, target.unit)
+                     and p.actual.unit is not None), None)
+        if ti not in used_t and ti not in out_of_scope and not target.period and twin:
+            used_t.add(ti)
+            attach(pairings[ti], cell, twin.actual, vocab)
+            pairings[ti].confidence = twin.confidence
     for ti, ri in _ratios_in_order(targets, cell, anchors, out_of_scope, ends, used_t):
         used_t.add(ti)  # 新增养老床位300张、服务中心12个 | 分别完成年度目标的112%、75%
         attach(pairings[ti], cell, cell.figures[ri].quantity, vocab)

@@ -159,8 +159,8 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
     if q.unit == "%" and BRACKETED.search(window) and view[q.end:q.end + 1] in ")）":
         if p.progress_after.search(window[-12:]):
             return Role(OUTCOME, "progress")  # 正在施工中(93%): the work's progress, not a ratio
-        if last_figure is not None and roles[last_figure].role == OUTCOME:
-            return Role(RATIO, "(", last_figure)  # 已完成120条(95%)
+        if last_figure is not None and roles[last_figure].role in (OUTCOME, TARGET):
+            return Role(RATIO, "(", last_figure)  # 已完成120条(95%); 4月:完成1480人(20%)
     tail = q.end + len(q.bound_after)
     while view[tail:tail + 1] in ("”", "\"", "’", "」", "』") and tail < len(view):
         tail += 1  # 比“5.5%左右”的既定目标低: the quotation closes before the naming words
@@ -181,8 +181,9 @@ def _local_role(q: Quantity, window: str, clause: str, after: str, view: str,
     named = _last_cue(window, p.named_target_before)
     if named is not None and NAMED_GAP.fullmatch(window, named.end()):
         return Role(TARGET, named.group())
+    rest = view[q.end + len(q.bound_after):_clause_end(view, q.end, vocab)]
     if p.base_after.match(after.lstrip("、,， ")) or (
-            p.base_before.search(clause) and p.base_after.search(after)):
+            p.base_before.search(clause) and p.base_after.search(rest)):
         return Role(BASE, "base")  # 从574元、271元分别提高到609元、300元
     if mode != OUTCOME and (m := _last_cue(window, p.base_after)) and (
             len(window) - m.end() <= RISE_REACH):

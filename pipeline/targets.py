@@ -22,6 +22,9 @@ SAME_SENTENCE = "|,，"  # separators after which the clause before still names 
 STOPS = regex.compile(r"[。；;!！?？\n]")
 FIGURE_START = regex.compile(r"\d")
 FIGURE = regex.compile(r"\d+(?:\.\d+)?")
+COLUMN_VALUE = regex.compile(r"[\s。;；]*")  # a bare figure ending a task's cell: its column's value
+UNKNOWN_UNIT = regex.compile(r"\p{Han}(?<![的和及与以等或至到为是在左余多])")  # 1500樘: a counter the
+# vocabulary lacks (reported as unknown_unit, never dropped in silence)
 HAN = regex.compile(r"\p{Han}")
 LEADING_YEAR = regex.compile(r"^(?:19|20)\d\d年[度,，]?")
 HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
@@ -141,8 +144,11 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
             if q.skip == "threshold":
                 previous_end = q.start  # the threshold opens the next metric: 10亿元以上项目
             continue
-        if q.unit is None and not q.malformed and not q.out_of_range:
-            skipped.append(Skipped(q.text, q.start, q.end, "no_unit"))
+        column_value = default_role == TARGET and COLUMN_VALUE.fullmatch(view, q.end) and (
+            q.start == 0 or view[q.start - 1] in " |\n\t")
+        if q.unit is None and not q.malformed and not q.out_of_range and not column_value:
+            reason = "unknown_unit" if UNKNOWN_UNIT.match(view, q.end) else "no_unit"
+            skipped.append(Skipped(q.text, q.start, q.end, reason))
             continue
         previous_end = figure_end = q.end + len(q.bound_after)
         before = view[start:q.start]
@@ -282,7 +288,11 @@ def _respectively(word: str, targets: list[Target], view: str, seps: list[int],
     while index != -1:
         clause = clause_start(seps, index)
         end = clause_end(seps, index, len(view))
-        subjects = _subjects(view[clause:index], vocab)
+        head = view[clause:index]
+        base = vocab.patterns.base_before.search(head)
+        if base:  # 城镇、农村低保…从574元、271元分别提高到: the subjects end where the base begins
+            head = head[:base.start()]
+        subjects = _subjects(head, vocab)
         group = [t for t in targets if index < t.start < end]
         if len(subjects) == len(group) > 1:
             comparator = group[-1].comparator

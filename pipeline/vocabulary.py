@@ -205,7 +205,8 @@ class Vocabulary:
         object.__setattr__(self, "metric_strip_trailing_all", _longest_first(
             {*self.metric_strip_trailing, *self.roles["mode_target"],
              *self.roles["named_target_before"], *self.growth_words, *self.reduction_words,
-             *self.roles["comparison"]} - set(self.roles["named_target_tail"])))  # 详细规划 stays
+             *self.roles["comparison"], *self.roles["base_after"]}
+            - set(self.roles["named_target_tail"])))  # 详细规划 stays
         object.__setattr__(self, "named_cues", frozenset(
             {*self.roles["named_target_before"], *self.roles["named_target_after"],
              *self.roles["named_target_tail"]}))
