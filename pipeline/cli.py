@@ -24,6 +24,7 @@ from .errors import InputError, RuleError
 from .inputs import list_inputs
 from .readers import Report, read_report
 from .rules import RuleEntry, load_report_rules
+from .timing import stage
 from .vocabulary import Vocabulary, load_vocabulary
 
 
@@ -148,7 +149,8 @@ def extract(args: argparse.Namespace) -> int:
     preload = threading.Thread(target=importlib.import_module, args=("pipeline.validate",),
                                daemon=True)
     rules_dir = Path(args.rules)
-    vocab = load_vocabulary(rules_dir)
+    with stage("vocabulary"):
+        vocab = load_vocabulary(rules_dir)
     try:
         paths, notices = list_inputs(Path(args.raw))
     except FileNotFoundError:
@@ -157,11 +159,13 @@ def extract(args: argparse.Namespace) -> int:
     for notice in notices:
         _problem(notice.level, f"{notice.path}: {notice.reason}")
     failed = [str(n.path) for n in notices if n.level == "error"]
-    sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
+    with stage("read"):
+        sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules)
     failed += unread
     results = []
-    for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs,
-                                                          preload.start), strict=True):
+    with stage("engine"):
+        processed = _process_all(sources, vocab, rules_dir, args.jobs, preload.start)
+    for source, result in zip(list(sources), processed, strict=True):
         if result.failure or not result.tasks:  # prose with no sentence that states a target
             _problem("error", f"{source.path}: "
                      f"{result.failure or 'no known layout: no task rows found'}")
@@ -169,10 +173,12 @@ def extract(args: argparse.Namespace) -> int:
             sources.remove(source)
             continue
         results.append(result)
-    t = tables(results)
-    if preload.is_alive():
-        preload.join()
-    from .validate import validate
+    with stage("tables"):
+        t = tables(results)
+    with stage("validation_import"):
+        if preload.is_alive():
+            preload.join()
+        from .validate import validate
 
     tasks_in = sum(len(s.report.rows) for s in sources) - sum(r.context_rows for r in results)
     workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
@@ -183,9 +189,12 @@ def extract(args: argparse.Namespace) -> int:
         workbook = (workbook_pool.submit(workbook_bytes, t.metrics, t.unmet, t.tasks)
                     if workbook_pool else None)  # the slowest writer runs beside validation
         docs_dir = staging.folder("validation/docs") if args.docs else None
-        validation = validate(t.metrics, t.tasks, t.skipped, tasks_in, vocab.same_unit, docs_dir)
+        with stage("validation"):
+            validation = validate(t.metrics, t.tasks, t.skipped, tasks_in, vocab.same_unit,
+                                  docs_dir)
         write_outputs(staging, t, validation, workbook)
-        staging.commit()
+        with stage("commit"):
+            staging.commit()
     except BaseException:
         staging.discard()
         raise
@@ -267,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "extract":
-            return extract(args)
+            with stage("extract"):
+                return extract(args)
         if args.command == "draft-rules":
             return draft_rules(args)
     except RuleError as exc:

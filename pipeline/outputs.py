@@ -11,6 +11,7 @@ import pandas as pd
 from .contract import DocumentRecord, MetricRecord, SkippedRecord, TaskRecord, UnassignedRecord
 from .engine import DocumentResult, document_record
 from .frames import by_lead_unit, frame, unmet
+from .timing import stage
 from .unmet_list import unmet_markdown
 from .write import Staging
 
@@ -43,16 +44,20 @@ def write_outputs(staging: Staging, t: Tables, validation, workbook: Future | No
     from .review_page import render
     from .workbook import workbook_bytes
 
-    staging.csv("metrics.csv", t.metrics)
-    staging.csv("tasks.csv", t.tasks)
-    staging.csv("skipped.csv", t.skipped)
-    staging.csv("unassigned.csv", t.unassigned)
-    staging.csv("unmet.csv", t.unmet)
-    staging.text("unmet.md", unmet_markdown(t.unmet))
-    staging.binary("metrics.xlsx", workbook.result() if workbook else
-                   workbook_bytes(t.metrics, t.unmet, t.tasks))
-    staging.text("report.html", render(t.metrics, t.unmet, t.tasks, t.documents,
-                                       by_lead_unit(t.metrics), validation.checks))
+    with stage("write_csv"):
+        staging.csv("metrics.csv", t.metrics)
+        staging.csv("tasks.csv", t.tasks)
+        staging.csv("skipped.csv", t.skipped)
+        staging.csv("unassigned.csv", t.unassigned)
+        staging.csv("unmet.csv", t.unmet)
+    with stage("write_unmet_md"):
+        staging.text("unmet.md", unmet_markdown(t.unmet))
+    with stage("write_workbook" if workbook is None else "wait_workbook"):
+        staging.binary("metrics.xlsx", workbook.result() if workbook else
+                       workbook_bytes(t.metrics, t.unmet, t.tasks))
+    with stage("write_page"):
+        staging.text("report.html", render(t.metrics, t.unmet, t.tasks, t.documents,
+                                           by_lead_unit(t.metrics), validation.checks))
     staging.csv("documents.csv", t.documents)
     staging.text("validation/results.json",
                  json.dumps(dict(success=validation.success, checks=validation.checks),
