@@ -141,7 +141,7 @@ def _bar(total: int, label: str):
 
 
 def extract(args: argparse.Namespace) -> int:
-    from .outputs import tables, write_outputs
+    from .outputs import WorkbookWriter, tables, write_outputs
     from .write import Staging
 
     # Great Expectations takes seconds to import: while worker processes are busy (and only once
@@ -175,19 +175,17 @@ def extract(args: argparse.Namespace) -> int:
         results.append(result)
     with stage("tables"):
         t = tables(results)
-    with stage("validation_import"):
+    with stage("validation_import"):  # no thread may hold an import lock when the writer forks
         if preload.is_alive():
             preload.join()
-        from .validate import validate
 
     tasks_in = sum(len(s.report.rows) for s in sources) - sum(r.context_rows for r in results)
-    workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
     staging = Staging(Path(args.out))
+    workbook = None
     try:
-        from .workbook import workbook_bytes
-
-        workbook = (workbook_pool.submit(workbook_bytes, t.metrics, t.unmet, t.tasks)
-                    if workbook_pool else None)  # the slowest writer runs beside validation
+        workbook = WorkbookWriter(staging, t)  # the slowest writer, beside everything else
+        with stage("validation_import"):
+            from .validate import validate
         docs_dir = staging.folder("validation/docs") if args.docs else None
         with stage("validation"):
             validation = validate(t.metrics, t.tasks, t.skipped, tasks_in, vocab.same_unit,
@@ -196,11 +194,10 @@ def extract(args: argparse.Namespace) -> int:
         with stage("commit"):
             staging.commit()
     except BaseException:
+        if workbook is not None:
+            workbook.cancel()
         staging.discard()
         raise
-    finally:
-        if workbook_pool:
-            workbook_pool.shutdown()
     for check in validation.failures():
         _problem("error", f"validation: {check['table']}.{check['column'] or '*'} "
                  f"{check['check']} failed on rows {check['rows']}")

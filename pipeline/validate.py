@@ -106,7 +106,7 @@ def _run(context, name: str, frame: pd.DataFrame, suite: gx.ExpectationSuite,
     checks = []
     for item in result.results:
         config = item.expectation_config
-        column = config.kwargs.get("column") or config.kwargs.get("column_A") or ""
+        column = (config.kwargs.get("column") or config.kwargs.get("column_A") or "").lstrip("_")
         rows = item.result.get("unexpected_index_list") or []
         checks.append(dict(table=name, check=config.type, column=column,
                            success=bool(item.success),

@@ -24,7 +24,8 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(UNSAFE_START) else value
 
 
-def _number(value) -> str:
+def number_text(value) -> str:
+    """A number as the CSVs write it: Decimal in plain notation, whole floats without .0."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, Decimal):
@@ -40,7 +41,7 @@ def csv_text(table: pd.DataFrame) -> str:
     for column in table.columns:
         values = table[column]
         if column in NUMERIC:
-            out[column] = values.map(_number)
+            out[column] = values.map(number_text)
         else:
             out[column] = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
                                      else safe_text(str(v)))
