@@ -19,7 +19,7 @@ from .frames import UNLISTED, UNLISTED_NOTE, by_lead_unit, gap_points, grouped, 
 # ASCII punctuation that means something to Markdown or HTML inside a line (emphasis, links,
 # images, autolinks, entities, tags, code, tables, strikethrough): each gets a backslash. Marks
 # that only count at the start of a line (-, +, 1.) need none: no copied value starts a line.
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#!|~&:@])")
+MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#!|~&:@])")  # ( ) make a link only after [ ]
 WWW = re.compile(r"(?i)(www)\.")  # an extended autolink without a scheme
 LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -29,7 +29,7 @@ def escape(value) -> str:
     r"""Text that Markdown and HTML show as written, on one line.
 
     >>> print(escape("<b>[x](javascript:y)\n## z"))
-    \<b\>\[x\]\(javascript\:y\) \#\# z
+    \<b\>\[x\](javascript\:y) \#\# z
     """
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     text = CONTROL.sub("\ufffd", LINE_BREAKS.sub(" ", text))
