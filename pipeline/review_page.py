@@ -169,7 +169,7 @@ def render(metrics: pd.DataFrame, tasks: pd.DataFrame, documents: pd.DataFrame, 
 <section id="by-unit"><h2>各牵头单位完成情况</h2>
 <p class="hint">同一报告内按未达标数排列;一项目标有多个牵头单位时,在每个单位下各计一次并计入“共同牵头”。
 {escape(UNLISTED)}:{escape(UNLISTED_NOTE)}</p><div id="units-body"></div></section>
-<section id="flagged"><h2>需关注的标记</h2><p class="hint">点击列标题排序;点击任务跳到对应卡片。</p>
+<section id="flagged"><h2>需关注的标记</h2><p class="hint screen">点击列标题排序;点击任务跳到对应卡片。</p>
 <div id="flagged-body"></div><button type="button" class="more" id="flagged-more"></button></section>
 <section id="documents"><h2>报告</h2><div id="documents-body"></div></section>
 <section id="validation"><h2>数据校验</h2>

@@ -32,7 +32,7 @@ PROBE = """<script>
     out.push({filters: filters, selection: selection,
       cards: Array.prototype.map.call(document.querySelectorAll('#cards-body .card'), function (c) {
         return [Number(c.getAttribute('data-row')), Number(c.getAttribute('data-unit'))]; }),
-      flagged: document.querySelectorAll('#flagged-table tr').length - 1,
+      flagged: document.querySelectorAll('#flagged-table > tr').length,
       counts: counts, csv: reviewPage.exportCsv()});
   });
   var pre = document.createElement('pre');

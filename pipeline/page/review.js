@@ -352,6 +352,7 @@
       flaggedShown = 0;
       clear(body);
       body.appendChild(make('p', {}, ['筛选范围内带需关注标记的目标 ', count(flaggedRows.length, 'flagged'), ' 项。']));
+      if (!flaggedRows.length) { $('flagged-more').classList.add('hidden'); return; }
       var table = make('table', {id: 'flagged-table'}), head = make('tr');
       FLAGGED.forEach(function (f) {
         head.appendChild(make('th', {class: 'sortable', text: f[1], onclick: function () {
@@ -359,7 +360,7 @@
           renderFlagged(true);
         }}));
       });
-      table.appendChild(head);
+      table.appendChild(make('thead', {}, [head]));
       body.appendChild(table);
     }
     var tableNode = $('flagged-table');
@@ -389,7 +390,7 @@
     var table = make('table'), head = make('tr');
     ['报告', '报告文件', '版式', '报告期', '任务数', '目标数(筛选/全部)'].concat(D.statuses.map(function (s) { return lab('status', s); }))
       .forEach(function (h) { head.appendChild(make('th', {text: h})); });
-    table.appendChild(head);
+    table.appendChild(make('thead', {}, [head]));
     D.docs.forEach(function (d) {
       if (F.doc && d.id !== F.doc) return;
       var counts = statusCounts(chosen[d.id]);
@@ -410,7 +411,7 @@
     selection.forEach(function (i) { inSelection[i] = true; });
     var table = make('table'), head = make('tr');
     ['表', '检查', '列', '结果', '未通过的行(筛选范围内)'].forEach(function (h) { head.appendChild(make('th', {text: h})); });
-    table.appendChild(head);
+    table.appendChild(make('thead', {}, [head]));
     D.checks.forEach(function (c) {
       var rows = make('td');
       if (c.rows.length) {
