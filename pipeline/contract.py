@@ -249,10 +249,10 @@ def label(column_name: str, value) -> str:
 
 
 def column(zh: str, en: str, numeric: bool = False, *, header: str = "", example: str = "",
-           width: int = 14):
+           width: int = 10):
     """A record field: its Chinese and English description, whether it is numeric in CSV, the
-    short Chinese header people see (workbook, page), an example value, and the widest the
-    workbook makes its column (in characters; longer text wraps)."""
+    short Chinese header people see (workbook, page), an example value, and the width of its
+    column in the workbook (in characters; longer text wraps)."""
     return field(default=None, metadata={"zh": zh, "en": en, "numeric": numeric,
                                          "header": header or zh, "example": example,
                                          "width": width})
@@ -265,51 +265,51 @@ class MetricRecord:
     doc_id: str = column("报告标识(文件名去扩展名)", "the input file's name without extension",
                          header="报告", example="yuhang-2023-key-tasks", width=16)
     task_id: str = column("任务序号", "the report's own id (序号), or the layout's (`s7`, `t2_1`)",
-                          header="序号", example="25")
+                          header="序号", example="25", width=6)
     lead_units: str = column("牵头单位,分号分隔", "lead units, `;`-separated",
-                             header="牵头单位", example="区国投集团;区科技局", width=18)
+                             header="牵头单位", example="区国投集团;区科技局", width=16)
     metric: str = column("指标名称(报告原话)", "what is measured, in the report's words",
-                         header="指标", example="技术合同交易额", width=30)
+                         header="指标", example="技术合同交易额", width=28)
     target_text: str = column("目标原文", "the target as written", header="目标原文",
-                              example="200亿元")
+                              example="200亿元", width=11)
     target_start: int = column("目标在单元格中的起始位置(从0计)", "start offset in target_cell", True,
-                               header="目标起点(从0计)", example="61")
+                               header="目标起点(从0计)", example="61", width=6)
     target_end: int = column("目标结束位置(不含)", "end offset in target_cell (exclusive)", True,
-                             header="目标终点(不含)", example="66")
-    comparator: str = column("比较方式", "comparator", header="比较方式", example=">=")
-    kind: str = column("指标类型", "kind", header="指标类型", example="amount")
+                             header="目标终点(不含)", example="66", width=6)
+    comparator: str = column("比较方式", "comparator", header="比较方式", example=">=", width=7)
+    kind: str = column("指标类型", "kind", header="指标类型", example="amount", width=7)
     target_value: Decimal = column("目标值(基本单位)", "target in the base unit, 万/亿 applied", True,
-                                   header="目标值", example="20000000000")
-    unit: str = column("目标单位", "the target's canonical unit", header="单位", example="元")
+                                   header="目标值", example="20000000000", width=16)
+    unit: str = column("目标单位", "the target's canonical unit", header="单位", example="元", width=6)
     actual_text: str = column("完成数原文", "the figure that reports this target, as written",
-                              header="完成数原文", example="213.83亿元")
+                              header="完成数原文", example="213.83亿元", width=12)
     actual_start: int = column("完成数起始位置", "start offset in actual_cell", True,
-                               header="完成数起点(从0计)", example="15")
+                               header="完成数起点(从0计)", example="15", width=6)
     actual_end: int = column("完成数结束位置", "end offset in actual_cell (exclusive)", True,
-                             header="完成数终点(不含)", example="23")
+                             header="完成数终点(不含)", example="23", width=6)
     actual_value: Decimal = column("完成值(基本单位)", "the actual in the base unit", True,
-                                   header="完成值", example="21383000000")
+                                   header="完成值", example="21383000000", width=16)
     period: str = column("统计期", "`full_year`, or the period as written", header="统计期",
-                         example="1-9月")
+                         example="1-9月", width=9)
     attainment: Decimal = column("完成度", "actual ÷ target (target ÷ actual for caps)", True,
-                                 header="完成度", example="1.0692")
-    status: str = column("状态", "status", header="状态", example="met")
+                                 header="完成度", example="1.0692", width=8)
+    status: str = column("状态", "status", header="状态", example="met", width=9)
     source: str = column("判定来源", "`rule` (reviewed entry) or `generic` (engine)",
-                         header="判定来源", example="generic")
+                         header="判定来源", example="generic", width=9)
     flags: str = column("标记,分号分隔", "flags, `;`-separated", header="标记",
-                        example="approximate;review", width=16)
+                        example="approximate;review", width=14)
     confidence: float = column("配对置信度(0–1)", "the engine's confidence in the pairing", True,
-                               header="置信度", example="0.78")
+                               header="置信度", example="0.78", width=7)
     actual_unit: str = column("完成数单位", "the actual's canonical unit", header="完成数单位",
-                              example="元")
+                              example="元", width=6)
     period_months: int = column("统计期月数", "months the actual covers", True,
-                                header="统计期月数", example="9")
+                                header="统计期月数", example="9", width=6)
     pro_rata_target: Decimal = column("按进度应完成", "target × months ÷ 12 for amounts", True,
-                                      header="按进度应完成", example="105000000000")
+                                      header="按进度应完成", example="105000000000", width=16)
     note: str = column("说明", "a short reason in words", header="说明",
-                       example="网络零售额增速自7月起,数源单位暂停公布", width=36)
+                       example="网络零售额增速自7月起,数源单位暂停公布", width=34)
     target_upper: Decimal = column("区间上限", "upper bound of a `range` target", True,
-                                   header="区间上限", example="7")
+                                   header="区间上限", example="7", width=10)
 
 
 @dataclass
@@ -317,9 +317,9 @@ class TaskRecord:
     """tasks.csv: one row per input task, none dropped."""
 
     doc_id: str = column("报告标识", "doc_id", header="报告", example="yuhang-2023-key-tasks", width=16)
-    task_id: str = column("任务序号", "task id", header="序号", example="2")
+    task_id: str = column("任务序号", "task id", header="序号", example="2", width=6)
     lead_units: str = column("牵头单位", "lead units, `;`-separated", header="牵头单位",
-                             example="区科技局", width=18)
+                             example="区科技局", width=16)
     target_cell: str = column("目标单元格原文", "the report's text for the target role",
                               header="目标原文(单元格)",
                               example="强化“卡脖子”技术攻关,入选…研发攻关计划项目25项。", width=60)
@@ -327,11 +327,11 @@ class TaskRecord:
                               header="完成情况原文(单元格)",
                               example="入选2023年度浙江省“双尖”“双领”重大核心攻关项目25项。", width=60)
     n_targets: int = column("目标数", "metrics rows of this task", True, header="目标数",
-                            example="1")
-    n_met: int = column("达标数", "of which met", True, header="达标", example="1")
-    n_missed: int = column("未达标数", "of which missed", True, header="未达标", example="0")
+                            example="1", width=7)
+    n_met: int = column("达标数", "of which met", True, header="达标", example="1", width=6)
+    n_missed: int = column("未达标数", "of which missed", True, header="未达标", example="0", width=7)
     n_other: int = column("其他状态数", "of which another status", True, header="其他状态",
-                          example="0")
+                          example="0", width=7)
     flags: str = column("标记", "flags, `;`-separated", header="标记", example="wrapped_row", width=16)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -39,7 +38,12 @@ FIXED_TIME = datetime(2000, 1, 1)  # document properties: no time of writing in 
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # XML 1.0 cannot hold these
 MAX_ROWS = 1_048_576  # per sheet; more rows continue on a sheet of the same name and a number
 MAX_CELL = 32_767  # UTF-16 units per cell
-COLLAPSED = ("target_start", "target_end", "actual_start", "actual_end")  # for scripts, not print
+# Offsets and base-unit figures are for scripts and checks: collapsed in an outline (one click
+# shows them), so the printed page holds what a reader needs at a legible size.
+COLLAPSED = ("target_start", "target_end", "actual_start", "actual_end", "target_value", "unit",
+             "actual_value", "actual_unit", "period_months", "pro_rata_target", "target_upper")
+LINE_HEIGHT = 13  # points per line of 10-point text
+MAX_HEIGHT = 409  # the tallest row a spreadsheet allows
 PERCENT = ("attainment",)
 POINTS = ("gap_points",)
 SHARE = ("confidence",)
@@ -47,11 +51,23 @@ HEADERS = {**headers(MetricRecord), **headers(TaskRecord),
            **{name: zh for name, zh, _, _ in DISPLAY_COLUMNS}}
 WIDTHS = {f.name: f.metadata["width"] for record in (MetricRecord, TaskRecord)
           for f in dataclasses.fields(record)}
-DEFAULT_WIDTH = 14
+DEFAULT_WIDTH = 10
 
 
 def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display width in character units: 2 for a Chinese character (3 bytes in UTF-8), 1 for
+    ASCII, computed without looking at each character.
+
+    >>> _width("新增5家"), _width("abc")
+    (7, 3)
+    """
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell of this column width takes (a line break starts a new one)."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-_width(part) // room)) for part in text.split("\n"))
 
 
 def _number(value):
@@ -88,6 +104,7 @@ class Formats:
         self.header = add(bold=True, text_wrap=True, bg_color="#DDE4EE", bottom=1)
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.text = add(text_wrap=True)
+        self.note = add()  # not wrapped: a sentence runs on over the empty cells beside it
         self.quoted = add(text_wrap=True, quote_prefix=True)
         self.integer = add(num_format="#,##0")
         self.decimal = add(num_format="#,##0.00##")
@@ -102,7 +119,7 @@ def _setup(sheet, columns: list[str], widths: list[int], last_row: int) -> None:
     """Widths, collapsed columns, frozen header, filters and the print setup."""
     for c, name in enumerate(columns):
         options = {"hidden": True, "level": 1} if name in COLLAPSED else {}
-        sheet.set_column(c, c, widths[c] + 2, None, options)
+        sheet.set_column(c, c, widths[c], None, options)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last_row, 0), len(columns) - 1)
     _print_setup(sheet)
@@ -122,23 +139,26 @@ def _table(book, formats: Formats, title: str, table: pd.DataFrame) -> None:
     """One table over one sheet (or more, past the sheet's row limit), row by row."""
     columns = list(table.columns)
     names = [HEADERS.get(c, c) for c in columns]
-    caps = [WIDTHS.get(c, DEFAULT_WIDTH) for c in columns]
+    hidden = [c in COLLAPSED for c in columns]
     numeric = [c in NUMERIC or c in POINTS for c in columns]
     styles = [formats.percent if c in PERCENT else formats.points if c in POINTS
               else formats.share if c in SHARE else None for c in columns]
     status_at = columns.index("status") if "status" in columns else -1
     units_at = columns.index("lead_units") if "lead_units" in columns else -1
     sheet, part, r = None, 1, 0
-    widths = [min(_width(n), caps[i]) for i, n in enumerate(names)]
+    widths = [WIDTHS.get(c, DEFAULT_WIDTH) for c in columns]
+    header_lines = max(_lines(n, w) for n, w in zip(names, widths, strict=True))
     for row in table.itertuples(index=False, name=None):
         if sheet is None or r == MAX_ROWS - 1:
             if sheet is not None:
                 _setup(sheet, columns, widths, r)
                 part += 1
             sheet = book.add_worksheet(title if part == 1 else f"{title} {part}")
+            sheet.set_row(0, header_lines * LINE_HEIGHT + 2)
             sheet.write_row(0, 0, names, formats.header)
             r = 0
         r += 1
+        lines = 1
         for c, value in enumerate(row):
             if numeric[c]:
                 number = _number(value)
@@ -146,7 +166,6 @@ def _table(book, formats: Formats, title: str, table: pd.DataFrame) -> None:
                     style = styles[c] or (formats.integer if isinstance(number, int)
                                           else formats.decimal)
                     sheet.write_number(r, c, number, style)
-                    widths[c] = max(widths[c], min(len(f"{number:,}"), caps[c]))
                 continue
             if c == units_at:
                 value = LABEL_SEPARATOR.join(lead_units(value))
@@ -159,7 +178,10 @@ def _table(book, formats: Formats, title: str, table: pd.DataFrame) -> None:
             else:
                 style = formats.quoted if text.startswith(UNSAFE_START) else formats.text
             sheet.write_string(r, c, text, style)  # a string, never a formula
-            widths[c] = max(widths[c], min(_width(text.split("\n", 1)[0]), caps[c]))
+            if not hidden[c]:
+                lines = max(lines, _lines(text, widths[c]))
+        if lines > 1:  # wrapped text: the row as tall as its longest cell
+            sheet.set_row(r, min(lines * LINE_HEIGHT + 2, MAX_HEIGHT))
     if sheet is None:
         sheet = book.add_worksheet(title)
         sheet.write_row(0, 0, names, formats.header)
@@ -187,7 +209,7 @@ def _summary(book, formats: Formats, metrics: pd.DataFrame, documents: pd.DataFr
     sheet.write_number(row, 1, total, formats.integer)
     sheet.write_string(row + 1, 0, "每项数字目标只计一次;“牵头单位”表中,多个单位共同牵头的目标"
                        "在每个单位下各计一次(见“共同牵头”列),故各单位之和可能大于全部目标数。",
-                       formats.text)
+                       formats.note)
     row += 3
     heads = ["报告", "报告文件", "任务数", "目标数", *[label("status", s) for s in STATUSES]]
     sheet.write_row(row, 0, heads, formats.header)
@@ -222,7 +244,7 @@ def _units(book, formats: Formats, metrics: pd.DataFrame, documents: pd.DataFram
         sheet.write_string(r, 1, cell_text(row[1]), formats.text)
         for c, value in enumerate(row[2:], start=2):
             sheet.write_number(r, c, int(value), formats.integer)
-    sheet.write_string(r + 2, 0, f"{UNLISTED}:{UNLISTED_NOTE}", formats.text)
+    sheet.write_string(r + 2, 0, f"{UNLISTED}:{UNLISTED_NOTE}", formats.note)
     widths = [30, 24, 8, 8, *[10] * len(STATUSES)]
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
