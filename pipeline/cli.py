@@ -23,6 +23,7 @@ from .engine import DocumentResult, check_entries, process_document, read_task
 from .errors import InputError, RuleError
 from .inputs import list_inputs
 from .readers import Report, read_report
+from .rule_files import RuleFiles, fingerprint
 from .rules import RuleEntry, load_report_rules
 from .timing import stage
 from .vocabulary import Vocabulary, load_vocabulary
@@ -33,6 +34,7 @@ class Source:
     path: Path
     report: Report
     entries: list[RuleEntry]
+    rule_file: Path | None = None
 
     @property
     def doc_id(self) -> str:
@@ -45,8 +47,12 @@ def _problem(kind: str, message: str) -> None:
 
 def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
                   report_rules: bool) -> tuple[list[Source], list[str]]:
-    """Read every input and its rule file. InputErrors are collected; RuleErrors propagate."""
+    """Read every input and its rule file. InputErrors are collected; RuleErrors propagate.
+
+    A report's rule file is `<rules>/<doc_id>.yaml` or, failing that, the one whose header
+    carries the report's content fingerprint (a renamed copy); which one is said on stderr."""
     sources, failed, seen = [], [], set()
+    rule_files = RuleFiles(rules_dir)
     for path in paths:
         try:
             if path.stem in seen:
@@ -57,10 +63,24 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
             failed.append(str(path))
             continue
         seen.add(report.doc_id)
-        rule_path = rules_dir / f"{report.doc_id}.yaml"
-        entries = load_report_rules(rule_path) if report_rules and rule_path.exists() else []
+        entries, rule_path = [], None
+        if report_rules:
+            found, others = rule_files.find(report)
+            for other in others:
+                _problem("warning", f"{other}: also carries the content fingerprint of {path}; "
+                         "not applied")
+            if found is not None:
+                rule_path = found.path
+                entries = load_report_rules(found.path)
+                how = "its name" if found.how == "name" else "the report's content fingerprint"
+                if not entries:
+                    _problem("warning", f"{found.path}: empty rule file (no entries) for {path}")
+                else:
+                    reviewed = sum(e.reviewed for e in entries)
+                    _problem("info", f"{path}: rule file {found.path} applied, found by {how} "
+                             f"({reviewed} reviewed of {len(entries)} entries)")
         check_entries(report.doc_id, report.rows, entries)
-        sources.append(Source(path, report, entries))
+        sources.append(Source(path, report, entries, rule_path))
     return sources, failed
 
 
@@ -224,8 +244,10 @@ def draft_rules(args: argparse.Namespace) -> int:
     if failed:
         return 2
     source = sources[0]
-    rule_path = rules_dir / f"{source.doc_id}.yaml"
+    found, _ = RuleFiles(rules_dir).find(source.report)  # a renamed copy refreshes its file
+    rule_path = found.path if found else rules_dir / f"{source.doc_id}.yaml"
     existing = load_report_rules(rule_path) if rule_path.exists() else []
+    previous = rule_path.read_text(encoding="utf-8-sig") if rule_path.exists() else ""
     check_entries(source.doc_id, source.report.rows, existing)
     drafted = []
     for row in source.report.rows:
@@ -234,7 +256,8 @@ def draft_rules(args: argparse.Namespace) -> int:
                     for p in reading.pairings]
     entries = merge(drafted, existing, args.force)
     staging = Staging(rules_dir)
-    staging.text(rule_path.name, render(source.doc_id, entries))
+    staging.text(rule_path.name, render(source.doc_id, entries, fingerprint(source.report),
+                                        previous))
     staging.commit()
     kept = sum(1 for e in existing if e.reviewed) if not args.force else 0
     print(f"{rule_path}: {len(entries)} entries ({kept} reviewed kept, "
