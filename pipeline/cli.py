@@ -63,24 +63,19 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary,
             failed.append(str(path))
             continue
         seen.add(report.doc_id)
-        entries, rule_path = [], None
-        if report_rules:
-            found, others = rule_files.find(report)
-            for other in others:
-                _problem("warning", f"{other}: also carries the content fingerprint of {path}; "
-                         "not applied")
-            if found is not None:
-                rule_path = found.path
-                entries = load_report_rules(found.path)
-                how = "its name" if found.how == "name" else "the report's content fingerprint"
-                if not entries:
-                    _problem("warning", f"{found.path}: empty rule file (no entries) for {path}")
-                else:
-                    reviewed = sum(e.reviewed for e in entries)
-                    _problem("info", f"{path}: rule file {found.path} applied, found by {how} "
-                             f"({reviewed} reviewed of {len(entries)} entries)")
+        found, others = rule_files.find(report) if report_rules else (None, [])
+        entries = load_report_rules(found.path) if found else []
         check_entries(report.doc_id, report.rows, entries)
-        sources.append(Source(path, report, entries, rule_path))
+        for other in others:
+            _problem("warning", f"{other}: also carries the content fingerprint of {path}; "
+                     "not applied")
+        if found and not entries:
+            _problem("warning", f"{found.path}: empty rule file (no entries) for {path}")
+        elif found:
+            how = "its name" if found.how == "name" else "the report's content fingerprint"
+            _problem("info", f"{path}: rule file {found.path} applied, found by {how} "
+                     f"({sum(e.reviewed for e in entries)} reviewed of {len(entries)} entries)")
+        sources.append(Source(path, report, entries, found.path if found else None))
     return sources, failed
 
 

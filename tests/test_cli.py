@@ -49,8 +49,9 @@ def test_invalid_rule_file_stops_before_processing(tmp_path, rules, capsys, rule
     (rules / "doc.yaml").write_text(rule_text, encoding="utf-8")
     assert run(tmp_path, rules) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "doc.yaml" in err and message in err
-    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "doc.yaml" in errors[0] and message in errors[0]
+    assert all(line.startswith(("error: ", "info: ")) for line in err.splitlines())
     assert not (tmp_path / "out" / "metrics.csv").exists()
 
 
