@@ -1,8 +1,9 @@
 """Command line: wires the stages together, turns problems into one-line messages and exit codes.
 
-Exit status: 0 read and validated; 1 written but validation found problems; 2 nothing processed
-(bad arguments or an invalid rule or vocabulary file); 3 some input files could not be read
-(each named; the others written).
+Exit statuses are the contract's (`contract.EXIT_TERMS`, shown by `--help`): 0 read and validated;
+1 written but validation found problems; 2 nothing processed (bad arguments, an invalid rule or
+vocabulary file, an output folder that cannot be written); 3 some inputs could not be read (each
+named; the others written); 4 an unexpected error (named; nothing replaced).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import threading
 from collections import Counter
@@ -18,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contract import STATUSES
+from . import __version__
+from .contract import EXIT_TERMS, STATUSES
 from .engine import DocumentResult, check_entries, process_document, read_task
 from .errors import InputError, RuleError
 from .inputs import list_inputs
@@ -261,29 +264,89 @@ def draft_rules(args: argparse.Namespace) -> int:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (give 1 or more)") from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(f"{value} is too few (give 1 or more)")
     return value
 
 
+ABOUT = """\
+Reads government progress reports (key-task tables or prose), finds every numeric target and
+the figure reported against it, and says whether each target was met, missed, not reported or
+cannot be judged, quoting the text and position of both figures."""
+
+EXAMPLES = """\
+examples:
+  python -m pipeline extract
+      every report in data/raw/ -> data/processed/ (what `make extract` runs)
+  python -m pipeline extract --raw 新报告.xlsx --out 新报告输出/
+      one report, outputs in a folder of its own
+  python -m pipeline draft-rules data/raw/新报告.txt
+      draft rules/新报告.yaml; correct entries, set `reviewed: true`, run extract again
+
+outputs (in --out): metrics.csv (one row per target), tasks.csv, skipped.csv, unassigned.csv,
+unmet.csv and unmet.md (targets not met), documents.csv, metrics.xlsx (the tables in Chinese),
+report.html (the review page), validation/results.json. docs/columns.md explains every column."""
+
+
+def _exit_statuses() -> str:
+    return "exit status:\n" + "\n".join(f"  {t.code}  {t.meaning}" for t in EXIT_TERMS)
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
-    commands = main.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("extract", help="extract targets and actuals, compare, validate, write")
-    run.add_argument("--raw", default="data/raw", help="a report file or a folder of them")
-    run.add_argument("--out", default="data/processed")
-    run.add_argument("--rules", default="rules")
+    text = argparse.RawDescriptionHelpFormatter
+    main = argparse.ArgumentParser(prog="python -m pipeline", description=ABOUT,
+                                   epilog=EXAMPLES + "\n\n" + _exit_statuses(),
+                                   formatter_class=text)
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "extract", help="read reports and write every output", formatter_class=text,
+        description="Read every report (a file, or each file at the top of a folder), compare "
+                    "targets with what was reported,\nvalidate, and write every output. Only "
+                    "files of a run that completes replace the previous outputs.",
+        epilog=EXAMPLES + "\n\n" + _exit_statuses())
+    run.add_argument("--raw", default="data/raw", metavar="FILE_OR_FOLDER",
+                     help="a report, or a folder of reports (.txt .csv .xlsx; default: %(default)s)")
+    run.add_argument("--out", default="data/processed", metavar="FOLDER",
+                     help="folder for the outputs, created if missing (default: %(default)s)")
+    run.add_argument("--rules", default="rules", metavar="FOLDER",
+                     help="vocabulary/ and the per-report rule files (default: %(default)s)")
     run.add_argument("--no-report-rules", action="store_true",
-                     help="ignore per-report rule files (generic engine only)")
-    run.add_argument("--jobs", type=_positive, default=1, help="reports processed in parallel")
+                     help="set aside the per-report rule files: the generic engine only")
+    run.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                     help="reports processed in parallel (default: %(default)s)")
     run.add_argument("--docs", action="store_true",
-                     help="also build GX Data Docs under OUT/validation/docs")
-    draft = commands.add_parser("draft-rules", help="write or refresh a report's rule file")
+                     help="also build GX Data Docs under FOLDER/validation/docs")
+    draft = commands.add_parser(
+        "draft-rules", help="write or refresh a report's rule file for review", formatter_class=text,
+        description="Write RULES/<report>.yaml with the engine's reading of every target as "
+                    "unreviewed entries. Drafting again\nkeeps reviewed entries and a hand-written "
+                    "header; a renamed copy of the report refreshes the file\nthat carries its "
+                    "content fingerprint.",
+        epilog="exit status:\n  0  written\n  2  the report or the existing rule file is invalid")
     draft.add_argument("file", help="the report to draft rules for")
-    draft.add_argument("--rules", default="rules")
+    draft.add_argument("--rules", default="rules", metavar="FOLDER",
+                       help="where the rule file is written (default: %(default)s)")
     draft.add_argument("--force", action="store_true", help="replace reviewed entries too")
     return main
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why the output folder cannot be written, found before any work starts."""
+    if out.exists() and not out.is_dir():
+        return "is a file, not a folder: give a folder for the outputs"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        return f"cannot write the outputs there ({exc.strerror or type(exc).__name__})"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "extract":
+            if reason := _unwritable(Path(args.out)):
+                _problem("error", f"{args.out}: {reason}")
+                return 2
             with stage("extract"):
                 return extract(args)
         if args.command == "draft-rules":
@@ -303,5 +369,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug, still one line: previous outputs are left in place
         _problem("error", f"internal error ({type(exc).__name__}): {exc}; outputs left unchanged")
-        return 1
+        return 4
     return 2

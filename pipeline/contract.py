@@ -202,8 +202,8 @@ EXIT_TERMS = (
     Term("1", "校验未通过", "validation failed", "outputs written but validation found problems",
          "error: validation: metrics.status …"),
     Term("2", "未处理", "nothing processed",
-         "bad arguments, an invalid rule or vocabulary file (named with its line), an --out that "
-         "cannot be written; nothing is written", "error: rules/x.yaml:5: unknown key"),
+         "bad arguments, an invalid rule or vocabulary file, an unwritable --out; nothing written",
+         "error: rules/x.yaml:5: unknown key"),
     Term("3", "部分文件未读", "some inputs not read",
          "one or more inputs could not be read (each named); the others processed and written",
          "error: data/raw/a.docx: …"),
