@@ -9,6 +9,7 @@ named; the others written); 4 an unexpected error (named; nothing replaced).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
@@ -336,9 +337,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _unwritable(out: Path) -> str | None:
-    """Why the output folder cannot be written, found before any work starts."""
+    """Why the output folder cannot be written, found before any work starts. The probe leaves
+    nothing behind: folders it had to create are removed again."""
     if out.exists() and not out.is_dir():
         return "is a file, not a folder: give a folder for the outputs"
+    created = [p for p in (out, *out.parents) if not p.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".write-probe-{os.getpid()}"
@@ -346,6 +349,10 @@ def _unwritable(out: Path) -> str | None:
         probe.unlink()
     except OSError as exc:
         return f"cannot write the outputs there ({exc.strerror or type(exc).__name__})"
+    finally:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
     return None
 
 
