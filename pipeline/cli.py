@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import logging
 import os
 import sys
-import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -160,16 +158,14 @@ def _bar(total: int, label: str):
 
 
 def extract(args: argparse.Namespace) -> int:
-    from .outputs import WorkbookWriter, tables, write_outputs
+    from .background import Validator, WorkbookWriter
+    from .outputs import tables, write_outputs
     from .write import Staging
 
-    # Great Expectations takes seconds to import: while worker processes are busy (and only once
-    # they are forked, so no child inherits a half-held import lock), import it meanwhile.
-    preload = threading.Thread(target=importlib.import_module, args=("pipeline.validate",),
-                               daemon=True)
     rules_dir = Path(args.rules)
     with stage("vocabulary"):
         vocab = load_vocabulary(rules_dir)
+    validator = Validator(vocab.same_unit)  # imports Great Expectations while reports are read
     try:
         paths, notices = list_inputs(Path(args.raw))
     except FileNotFoundError:
@@ -183,7 +179,7 @@ def extract(args: argparse.Namespace) -> int:
     failed += unread
     results = []
     with stage("engine"):
-        processed = _process_all(sources, vocab, rules_dir, args.jobs, preload.start)
+        processed = _process_all(sources, vocab, rules_dir, args.jobs)
     for source, result in zip(list(sources), processed, strict=True):
         if result.failure or not result.tasks:  # prose with no sentence that states a target
             _problem("error", f"{source.path}: "
@@ -194,22 +190,14 @@ def extract(args: argparse.Namespace) -> int:
         results.append(result)
     with stage("tables"):
         t = tables(results)
-    with stage("validation_import"):  # no thread may hold an import lock when the writer forks
-        if preload.is_alive():
-            preload.join()
-
     tasks_in = sum(len(s.report.rows) for s in sources) - sum(r.context_rows for r in results)
     staging = Staging(Path(args.out))
     workbook = None
     try:
         workbook = WorkbookWriter(staging, t)  # the slowest writer, beside everything else
-        with stage("validation_import"):
-            from .validate import validate
         docs_dir = staging.folder("validation/docs") if args.docs else None
-        with stage("validation"):
-            validation = validate(t.metrics, t.tasks, t.skipped, tasks_in, vocab.same_unit,
-                                  docs_dir)
-        write_outputs(staging, t, validation, workbook)
+        validator.send(t.metrics, t.tasks, t.skipped, tasks_in, docs_dir)
+        write_outputs(staging, t, validator, workbook)
         with stage("commit"):
             staging.commit()
     except BaseException:
@@ -217,6 +205,7 @@ def extract(args: argparse.Namespace) -> int:
             workbook.cancel()
         staging.discard()
         raise
+    validation = validator.result()
     for check in validation.failures():
         _problem("error", f"validation: {check['table']}.{check['column'] or '*'} "
                  f"{check['check']} failed on rows {check['rows']}")

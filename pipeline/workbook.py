@@ -43,6 +43,8 @@ MAX_CELL = 32_767  # UTF-16 units per cell
 COLLAPSED = ("target_start", "target_end", "actual_start", "actual_end", "target_value", "unit",
              "actual_value", "actual_unit", "period_months", "pro_rata_target", "target_upper")
 LINE_HEIGHT = 13  # points per line of 10-point text
+SLICE = 5_000  # rows converted at a time: memory stays flat however large the run
+MEMO_LIMIT = 50_000  # distinct values remembered per column
 MAX_HEIGHT = 409  # the tallest row a spreadsheet allows
 PERCENT = ("attainment",)
 POINTS = ("gap_points",)
@@ -135,53 +137,85 @@ def _print_setup(sheet) -> None:
     sheet.set_footer("&C第 &P 页,共 &N 页")
 
 
+class _Column:
+    """How one column's values become cells: (value to write, format, lines when wrapped), or
+    None for a blank. Reports repeat values (statuses, units, periods, lead units), so each
+    distinct value is converted once."""
+
+    def __init__(self, name: str, width: int, formats: Formats):
+        self.name, self.width, self.formats = name, width, formats
+        self.numeric = name in NUMERIC or name in POINTS
+        self.style = (formats.percent if name in PERCENT else formats.points if name in POINTS
+                      else formats.share if name in SHARE else None)
+        self.shown = name not in COLLAPSED  # collapsed columns never make a row taller
+        self.memo: dict = {}
+
+    def cells(self, values) -> list:
+        memo, convert = self.memo, self._convert
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        out = []
+        for value in values:
+            try:
+                cell = memo[value]
+            except KeyError:
+                cell = memo[value] = convert(value)
+            except TypeError:  # an unhashable value
+                cell = convert(value)
+            out.append(cell)
+        return out
+
+    def _convert(self, value):
+        if self.numeric:
+            number = _number(value)
+            if number is None:
+                return None
+            return (number, self.style or (self.formats.integer if isinstance(number, int)
+                                           else self.formats.decimal), 1)
+        if self.name == "lead_units":
+            value = LABEL_SEPARATOR.join(lead_units(value))
+        text = label(self.name, value)
+        if not text:
+            return None
+        text = cell_text(text)
+        if self.name == "status":
+            style = self.formats.status.get(value, self.formats.text)
+        else:
+            style = self.formats.quoted if text.startswith(UNSAFE_START) else self.formats.text
+        return (text, style, _lines(text, self.width) if self.shown else 1)
+
+
 def _table(book, formats: Formats, title: str, table: pd.DataFrame) -> None:
-    """One table over one sheet (or more, past the sheet's row limit), row by row."""
+    """One table over one sheet (or more, past the sheet's row limit), row by row, converting a
+    slice of rows column by column at a time."""
     columns = list(table.columns)
     names = [HEADERS.get(c, c) for c in columns]
-    hidden = [c in COLLAPSED for c in columns]
-    numeric = [c in NUMERIC or c in POINTS for c in columns]
-    styles = [formats.percent if c in PERCENT else formats.points if c in POINTS
-              else formats.share if c in SHARE else None for c in columns]
-    status_at = columns.index("status") if "status" in columns else -1
-    units_at = columns.index("lead_units") if "lead_units" in columns else -1
-    sheet, part, r = None, 1, 0
     widths = [WIDTHS.get(c, DEFAULT_WIDTH) for c in columns]
+    kinds = [_Column(c, w, formats) for c, w in zip(columns, widths, strict=True)]
     header_lines = max(_lines(n, w) for n, w in zip(names, widths, strict=True))
-    for row in table.itertuples(index=False, name=None):
-        if sheet is None or r == MAX_ROWS - 1:
-            if sheet is not None:
-                _setup(sheet, columns, widths, r)
-                part += 1
-            sheet = book.add_worksheet(title if part == 1 else f"{title} {part}")
-            sheet.set_row(0, header_lines * LINE_HEIGHT + 2)
-            sheet.write_row(0, 0, names, formats.header)
-            r = 0
-        r += 1
-        lines = 1
-        for c, value in enumerate(row):
-            if numeric[c]:
-                number = _number(value)
-                if number is not None:
-                    style = styles[c] or (formats.integer if isinstance(number, int)
-                                          else formats.decimal)
-                    sheet.write_number(r, c, number, style)
-                continue
-            if c == units_at:
-                value = LABEL_SEPARATOR.join(lead_units(value))
-            text = label(columns[c], value)
-            if not text:
-                continue
-            text = cell_text(text)
-            if c == status_at:
-                style = formats.status.get(value, formats.text)
-            else:
-                style = formats.quoted if text.startswith(UNSAFE_START) else formats.text
-            sheet.write_string(r, c, text, style)  # a string, never a formula
-            if not hidden[c]:
-                lines = max(lines, _lines(text, widths[c]))
-        if lines > 1:  # wrapped text: the row as tall as its longest cell
-            sheet.set_row(r, min(lines * LINE_HEIGHT + 2, MAX_HEIGHT))
+    sheet, part, r = None, 1, 0
+    for start in range(0, max(len(table), 1), SLICE):
+        part_of = table.iloc[start:start + SLICE]
+        cells = [kind.cells(part_of[c].tolist()) for kind, c in zip(kinds, columns, strict=True)]
+        for row in zip(*cells, strict=True):
+            if sheet is None or r == MAX_ROWS - 1:
+                if sheet is not None:
+                    _setup(sheet, columns, widths, r)
+                    part += 1
+                sheet = book.add_worksheet(title if part == 1 else f"{title} {part}")
+                sheet.set_row(0, header_lines * LINE_HEIGHT + 2)
+                sheet.write_row(0, 0, names, formats.header)
+                writers = [sheet.write_number if k.numeric else sheet.write_string for k in kinds]
+                r = 0
+            r += 1
+            lines = 1
+            for c, cell in enumerate(row):
+                if cell is not None:
+                    writers[c](r, c, cell[0], cell[1])  # text is a string, never a formula
+                    if cell[2] > lines:
+                        lines = cell[2]
+            if lines > 1:  # wrapped text: the row as tall as its longest cell
+                sheet.set_row(r, min(lines * LINE_HEIGHT + 2, MAX_HEIGHT))
     if sheet is None:
         sheet = book.add_worksheet(title)
         sheet.write_row(0, 0, names, formats.header)

@@ -33,7 +33,8 @@ FOLDER_REPORTS = 1_000
 FOLDER_ROWS = 10
 REPEATS = 3  # median of three for the runs that take seconds; one run for the large ones
 STAGES = ("vocabulary", "read", "engine", "tables", "validation_import", "validation",
-          "write_csv", "write_unmet_md", "write_workbook", "wait_workbook", "write_page", "commit")
+          "wait_validation", "write_csv", "write_unmet_md", "write_workbook", "wait_workbook",
+          "write_page", "commit")
 
 
 def _table(text: str) -> tuple[str, list[str]]:
