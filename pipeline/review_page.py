@@ -19,8 +19,8 @@ import pandas as pd
 from .contract import (
     ATTENTION_FLAGS,
     CHECK_LABELS,
-    DOCUMENTS,
     LABELS,
+    NUMERIC,
     STATUS_COLOURS,
     STATUS_LABELS,
     STATUSES,
@@ -50,7 +50,7 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _cells(table: pd.DataFrame, numeric: set[str]) -> list[list[str]]:
+def _cells(table: pd.DataFrame, numeric: frozenset[str]) -> list[list[str]]:
     """Rows as metrics.csv writes them, before the formula guard: numbers in the CSV's own
     notation, text as it is (the page shows it unguarded; the export adds the guard)."""
     columns = [table[c].map(number_text if c in numeric else _text).tolist() for c in table.columns]
@@ -64,9 +64,7 @@ def _names(documents: pd.DataFrame) -> dict[str, str]:
 
 def page_data(metrics: pd.DataFrame, tasks: pd.DataFrame,
               documents: pd.DataFrame, checks: list[dict]) -> dict:
-    """Everything the page shows, as plain JSON-ready data (tested on its own)."""
-    from .contract import NUMERIC
-
+    """Everything the page shows, as plain JSON-ready data."""
     names = _names(documents)
     layouts = dict(zip(documents["doc_id"], documents["layout"], strict=True))
     order = by_lead_unit(metrics)
@@ -105,7 +103,6 @@ def page_data(metrics: pd.DataFrame, tasks: pd.DataFrame,
         "docs": [{"id": d.doc_id, "name": names[d.doc_id], "layout": label("layout", d.layout),
                   "period": _text(d.period), "tasks": int(d.tasks or 0)}
                  for d in documents.itertuples(index=False)],
-        "documentColumns": [c for c in documents.columns if c in DOCUMENTS],
         "units": unit_list,
         "tasks": task_cells,
         "rows": _cells(metrics, NUMERIC),
