@@ -11,6 +11,7 @@ list as CSV, and a print stylesheet come with it. No network: no external script
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from .frames import (
 from .write import UNSAFE_START, number_text
 
 ASSETS = Path(__file__).with_name("page")
+JSON_BATCH = 1_000
 TITLE = "目标完成情况核查报告"
 
 
@@ -115,10 +117,26 @@ def page_data(metrics: pd.DataFrame, tasks: pd.DataFrame,
     }
 
 
-def _json(data: dict) -> str:
+def _json(value) -> str:
     """JSON that cannot end its <script> element or open a comment: every < is escaped."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).replace(
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).replace(
         "<", "\\u003c")
+
+
+def _json_parts(data: dict) -> Iterator[str]:
+    """The data as JSON in pieces: long lists a thousand items at a time, so a page of 100,000
+    targets is never one string."""
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        yield ("," if i else "") + _json(key) + ":"
+        if isinstance(value, list) and len(value) > JSON_BATCH:
+            yield "["
+            for start in range(0, len(value), JSON_BATCH):
+                yield ("," if start else "") + _json(value[start:start + JSON_BATCH])[1:-1]
+            yield "]"
+        else:
+            yield _json(value)
+    yield "}"
 
 
 def render(metrics: pd.DataFrame, tasks: pd.DataFrame, documents: pd.DataFrame, checks: list[dict]) -> str:
@@ -128,7 +146,7 @@ def render(metrics: pd.DataFrame, tasks: pd.DataFrame, documents: pd.DataFrame, 
     script = (ASSETS / "review.js").read_text(encoding="utf-8")
     status_options = "".join(f'<option value="{s}">{escape(STATUS_LABELS[s])}</option>'
                              for s in STATUSES)
-    return f"""<!doctype html>
+    yield f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{TITLE}</title><style>{style}</style></head>
@@ -173,6 +191,8 @@ def render(metrics: pd.DataFrame, tasks: pd.DataFrame, documents: pd.DataFrame, 
 <p class="hint">校验的是本流程自身的约束:状态和标记取值、达标/未达标行有数值、单位一致、每个数字的位置指向原文、任务数不丢失。</p>
 <div id="validation-body"></div></section>
 </main>
-<script type="application/json" id="data">{_json(data)}</script>
+<script type="application/json" id="data">"""
+    yield from _json_parts(data)
+    yield f"""</script>
 <script>{script}</script></body></html>
 """
