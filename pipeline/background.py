@@ -29,14 +29,20 @@ FORK = "fork" in multiprocessing.get_all_start_methods()
 def _serve(connection, run_end, same_unit) -> None:
     """In the validator: import, then validate what arrives (nothing: the run ended early)."""
     run_end.close()  # the run's end, inherited: only the run may hold it, so its exit is seen
-    with stage("validation_import"):
-        from .validate import validate
+    failure = None
+    try:
+        with stage("validation_import"):
+            from .validate import validate
+    except Exception as exc:  # told to the run when it asks, like a failed validation
+        failure = f"cannot import the validator ({type(exc).__name__}: {exc})"
     try:
         job = connection.recv()
     except EOFError:  # the run ended (or was killed) before it had tables to validate
         os._exit(0)
     metrics, tasks, skipped, tasks_in, docs_dir = job
     try:
+        if failure:
+            raise RuntimeError(failure)
         with stage("validation"):
             result = validate(metrics, tasks, skipped, tasks_in, same_unit, docs_dir)
         # plain values only: unpickling a library's own types would import it in the run

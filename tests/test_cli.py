@@ -239,3 +239,18 @@ def test_an_unexpected_error_exits_4_and_replaces_nothing(tmp_path, rules, capsy
     assert "error: internal error (ZeroDivisionError)" in capsys.readouterr().err
     assert (tmp_path / "out" / "metrics.csv").read_bytes() == before
     assert not list((tmp_path / "out").glob(".staging-*"))
+
+
+def test_a_validation_that_fails_beside_the_run_is_named_and_replaces_nothing(
+        tmp_path, rules, capsys, monkeypatch):
+    import pipeline.validate as validate
+
+    write_raw(tmp_path, "doc.txt", ROW)
+    assert run(tmp_path, rules) == 0
+    before = (tmp_path / "out" / "report.html").read_bytes()
+    monkeypatch.setattr(validate, "validate", lambda *args: 1 / 0)  # the forked validator's
+    assert run(tmp_path, rules) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["error: internal error (RuntimeError): validation failed "
+                   "(ZeroDivisionError: division by zero); outputs left unchanged"]
+    assert (tmp_path / "out" / "report.html").read_bytes() == before
