@@ -53,10 +53,13 @@ def _filled(value) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
 
 
-def _figure(text, start) -> str:
+def _figure(text, start, period=None) -> str:
     if not _filled(text):
         return "—"
-    return f"{code(text)}(第 {int(start) + 1} 个字符起)"
+    where = f"第 {int(start) + 1} 个字符起"
+    if _filled(period):
+        where += f",统计期 {escape(label('period', period))}"
+    return f"{code(text)}({where})"
 
 
 def _percent(value) -> str:
@@ -82,8 +85,7 @@ def _item(row, shared: bool) -> list[str]:
         units = "、".join(lead_units(row.lead_units))
         lines.append(f"  - 共同牵头:{escape(units)}(在每个牵头单位下各列一次)")
     lines.append(f"  - 目标:{_figure(row.target_text, row.target_start)}")
-    period = "" if not _filled(row.period) else f"({escape(label('period', row.period))})"
-    lines.append(f"  - 完成:{_figure(row.actual_text, row.actual_start)}{period}")
+    lines.append(f"  - 完成:{_figure(row.actual_text, row.actual_start, row.period)}")
     if _filled(row.note):
         lines.append(f"  - 说明:{escape(row.note)}")
     if _filled(row.flags):
