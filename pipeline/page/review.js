@@ -394,7 +394,7 @@
     D.docs.forEach(function (d) {
       if (F.doc && d.id !== F.doc) return;
       var counts = statusCounts(chosen[d.id]);
-      var cells = [d.name, d.id, d.layout, d.period || '—', d.tasks, chosen[d.id].length + ' / ' + all[d.id]]
+      var cells = [d.title || '(无标题)', d.id, d.layout, d.period || '—', d.tasks, chosen[d.id].length + ' / ' + all[d.id]]
         .concat(D.statuses.map(function (s) { return counts[s]; }));
       table.appendChild(make('tr', {}, cells.map(function (c) {
         return make('td', {class: typeof c === 'number' ? 'num' : '', text: String(c)});
