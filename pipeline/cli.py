@@ -10,24 +10,25 @@ validation found problems; 0 read and validated.
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
-import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contract import STATUSES
+from . import __version__
+from .contract import EXIT_TERMS, STATUSES
 from .documents import read_row, unread_row
 from .engine import DocumentResult, check_entries, process_document, read_task
 from .errors import InputError, OutputError, RuleError
 from .inputs import list_inputs
 from .readers import Limits, Report, read_report
 from .readers.source import DEFAULT_MAX_INPUT_MB
+from .rule_files import RuleFiles, fingerprint
 from .rules import RuleEntry, load_report_rules
+from .timing import stage
 from .vocabulary import Vocabulary, load_vocabulary
 
 
@@ -50,8 +51,11 @@ def _problem(kind: str, message: str) -> None:
 def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary, report_rules: bool,
                   limits: Limits) -> tuple[list[Source], list[tuple[Path, str]]]:
     """Read every input and its rule file. InputErrors are named and collected with their
-    reason; RuleErrors propagate."""
+    reason; RuleErrors propagate. A report's rule file is `<rules>/<doc_id>.yaml` or, failing
+    that, the one whose header carries the report's content fingerprint (a renamed copy); which
+    one is said on stderr."""
     sources, failed, seen = [], [], set()
+    rule_files = RuleFiles(rules_dir)
     for path in paths:
         try:
             if path.stem in seen:
@@ -62,11 +66,19 @@ def _load_sources(paths: list[Path], rules_dir: Path, vocab: Vocabulary, report_
             failed.append((path, exc.reason))
             continue
         seen.add(report.doc_id)
-        rule_path = rules_dir / f"{report.doc_id}.yaml"
-        applied = report_rules and rule_path.exists()
-        entries = load_report_rules(rule_path) if applied else []
+        found, others = rule_files.find(report) if report_rules else (None, [])
+        entries = load_report_rules(found.path) if found else []
         check_entries(report.doc_id, report.rows, entries)
-        sources.append(Source(path, report, entries, rule_path if applied else None))
+        for other in others:
+            _problem("warning", f"{other}: also carries the content fingerprint of {path}; "
+                     "not applied")
+        if found and not entries:
+            _problem("warning", f"{found.path}: empty rule file (no entries) for {path}")
+        elif found:
+            how = "its name" if found.how == "name" else "the report's content fingerprint"
+            _problem("info", f"{path}: rule file {found.path} applied, found by {how} "
+                     f"({sum(e.reviewed for e in entries)} reviewed of {len(entries)} entries)")
+        sources.append(Source(path, report, entries, found.path if found else None))
     return sources, failed
 
 
@@ -150,7 +162,8 @@ def extract(args: argparse.Namespace) -> int:
     from .write import OutputLock, probe
 
     rules_dir, raw, out = Path(args.rules), Path(args.raw), Path(args.out)
-    vocab = load_vocabulary(rules_dir)
+    with stage("vocabulary"):
+        vocab = load_vocabulary(rules_dir)
     try:
         paths, notices = list_inputs(raw)
     except FileNotFoundError:
@@ -169,24 +182,24 @@ def extract(args: argparse.Namespace) -> int:
 def _extract_locked(args: argparse.Namespace, vocab: Vocabulary, paths: list[Path],
                     notices: list) -> int:
     """The run itself, while this process holds the output folder's lock."""
+    from .background import Validator, WorkbookWriter
     from .outputs import tables, write_outputs
     from .write import Staging
 
-    # Great Expectations takes seconds to import: while worker processes are busy (and only once
-    # they are forked, so no child inherits a half-held import lock), import it meanwhile.
-    preload = threading.Thread(target=importlib.import_module, args=("pipeline.validate",),
-                               daemon=True)
+    validator = Validator(vocab.same_unit)  # imports Great Expectations while reports are read
     rules_dir, out = Path(args.rules), Path(args.out)
     documents = {n.path: unread_row(n.path, n.reason, n.kind) for n in notices}
     failed = [str(n.path) for n in notices if n.level == "error"]
-    sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules,
-                                    Limits(max_input_mb=args.max_input_mb))
+    with stage("read"):
+        sources, unread = _load_sources(paths, rules_dir, vocab, not args.no_report_rules,
+                                        Limits(max_input_mb=args.max_input_mb))
     for path, reason in unread:
         documents[path] = unread_row(path, reason, path.suffix.lower()[1:])
         failed.append(str(path))
     results = []
-    for source, result in zip(list(sources), _process_all(sources, vocab, rules_dir, args.jobs,
-                                                          preload.start), strict=True):
+    with stage("engine"):
+        processed = _process_all(sources, vocab, rules_dir, args.jobs)
+    for source, result in zip(list(sources), processed, strict=True):
         if result.failure:
             _problem("error", f"{source.path}: {result.failure}")
             failed.append(str(source.path))
@@ -202,31 +215,27 @@ def _extract_locked(args: argparse.Namespace, vocab: Vocabulary, paths: list[Pat
         results.append(result)
         documents[source.path] = read_row(result, source.report, source.rule_file)
     if not results:
+        validator.cancel()
         _problem("error", f"no input could be read; the outputs in {out} are left as they were")
         return 3
-    t = tables(results, [documents[p] for p in sorted(documents)])
-    if preload.is_alive():
-        preload.join()
-    from .validate import validate
-
+    with stage("tables"):
+        t = tables(results, [documents[p] for p in sorted(documents)])
     tasks_in = sum(len(s.report.rows) for s in sources) - sum(r.context_rows for r in results)
-    workbook_pool = ProcessPoolExecutor(max_workers=1) if args.jobs > 1 else None
     staging = Staging(out)
+    workbook = None
     try:
-        from .workbook import workbook_bytes
-
-        workbook = (workbook_pool.submit(workbook_bytes, t.metrics, t.unmet, t.tasks)
-                    if workbook_pool else None)  # the slowest writer runs beside validation
+        workbook = WorkbookWriter(staging, t)  # the slowest writer, beside everything else
         docs_dir = staging.folder("validation/docs") if args.docs else None
-        validation = validate(t.metrics, t.tasks, t.skipped, tasks_in, vocab.same_unit, docs_dir)
-        write_outputs(staging, t, validation, workbook)
-        staging.commit()
+        validator.send(t.metrics, t.tasks, t.skipped, tasks_in, docs_dir)
+        write_outputs(staging, t, validator, workbook)
+        with stage("commit"):
+            staging.commit()
     except BaseException:
+        if workbook is not None:
+            workbook.cancel()
         staging.discard()
         raise
-    finally:
-        if workbook_pool:
-            workbook_pool.shutdown()
+    validation = validator.result()
     for check in validation.failures():
         _problem("error", f"validation: {check['table']}.{check['column'] or '*'} "
                  f"{check['check']} failed on rows {check['rows']}")
@@ -253,7 +262,9 @@ def draft_rules(args: argparse.Namespace) -> int:
     if failed:
         return 2
     source = sources[0]
-    rule_path = rules_dir / f"{source.doc_id}.yaml"
+    found, _ = RuleFiles(rules_dir).find(source.report)  # a renamed copy refreshes its file
+    rule_path = found.path if found else rules_dir / f"{source.doc_id}.yaml"
+    previous = rule_path.read_text(encoding="utf-8-sig") if rule_path.exists() else ""
     existing = load_report_rules(rule_path) if rule_path.exists() else []
     check_entries(source.doc_id, source.report.rows, existing)
     drafted = []
@@ -263,7 +274,8 @@ def draft_rules(args: argparse.Namespace) -> int:
                     for p in reading.pairings]
     entries = merge(drafted, existing, args.force)
     staging = Staging(rules_dir)
-    staging.text(rule_path.name, render(source.doc_id, entries))
+    staging.text(rule_path.name, render(source.doc_id, entries, fingerprint(source.report),
+                                        previous))
     staging.commit()
     kept = sum(1 for e in existing if e.reviewed) if not args.force else 0
     print(f"{rule_path}: {len(entries)} entries ({kept} reviewed kept, "
@@ -272,10 +284,78 @@ def draft_rules(args: argparse.Namespace) -> int:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number (give 1 or more)") from None
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(f"{value} is too few (give 1 or more)")
     return value
+
+
+ABOUT = """\
+Reads government progress reports (key-task tables or prose), finds every numeric target and
+the figure reported against it, and says whether each target was met, missed, not reported or
+cannot be judged, quoting the text and position of both figures."""
+
+EXAMPLES = """\
+examples:
+  python -m pipeline extract
+      every report in data/raw/ -> data/processed/ (what `make extract` runs)
+  python -m pipeline extract --raw 新报告.xlsx --out 新报告输出/
+      one report, outputs in a folder of its own
+  python -m pipeline draft-rules data/raw/新报告.txt
+      draft rules/新报告.yaml; correct entries, set `reviewed: true`, run extract again
+
+outputs (in --out): metrics.csv (one row per target), tasks.csv, skipped.csv, unassigned.csv,
+unmet.csv and unmet.md (targets not met), documents.csv, metrics.xlsx (the tables in Chinese),
+report.html (the review page), validation/results.json. docs/columns.md explains every column."""
+
+
+def _exit_statuses() -> str:
+    return "exit status:\n" + "\n".join(f"  {t.code}  {t.meaning}" for t in EXIT_TERMS)
+
+
+def parser() -> argparse.ArgumentParser:
+    text = argparse.RawDescriptionHelpFormatter
+    main = argparse.ArgumentParser(prog="python -m pipeline", description=ABOUT,
+                                   epilog=EXAMPLES + "\n\n" + _exit_statuses(),
+                                   formatter_class=text)
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "extract", help="read reports and write every output", formatter_class=text,
+        description="Read every report (a file, or each file at the top of a folder), compare "
+                    "targets with what was reported,\nvalidate, and write every output. Only "
+                    "files of a run that completes replace the previous outputs.",
+        epilog=EXAMPLES + "\n\n" + _exit_statuses())
+    run.add_argument("--raw", default="data/raw", metavar="FILE_OR_FOLDER",
+                     help="a report, or a folder of reports (.txt .csv .xlsx .xls .html .htm .docx .pdf; default: %(default)s)")
+    run.add_argument("--out", default="data/processed", metavar="FOLDER",
+                     help="folder for the outputs, created if missing (default: %(default)s)")
+    run.add_argument("--rules", default="rules", metavar="FOLDER",
+                     help="vocabulary/ and the per-report rule files (default: %(default)s)")
+    run.add_argument("--no-report-rules", action="store_true",
+                     help="set aside the per-report rule files: the generic engine only")
+    run.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                     help="reports processed in parallel (default: %(default)s)")
+    run.add_argument("--docs", action="store_true",
+                     help="also build GX Data Docs under FOLDER/validation/docs")
+    run.add_argument("--max-input-mb", type=_megabytes, default=DEFAULT_MAX_INPUT_MB, metavar="MB",
+                     help="largest input file, and largest unpacked XLSX/DOCX, in MB "
+                     f"(default {DEFAULT_MAX_INPUT_MB}); raise it for a larger report")
+    draft = commands.add_parser(
+        "draft-rules", help="write or refresh a report's rule file for review", formatter_class=text,
+        description="Write RULES/<report>.yaml with the engine's reading of every target as "
+                    "unreviewed entries. Drafting again\nkeeps reviewed entries and a hand-written "
+                    "header; a renamed copy of the report refreshes the file\nthat carries its "
+                    "content fingerprint.",
+        epilog="exit status:\n  0  written\n  2  the report or the existing rule file is invalid")
+    draft.add_argument("file", help="the report to draft rules for")
+    draft.add_argument("--rules", default="rules", metavar="FOLDER",
+                       help="where the rule file is written (default: %(default)s)")
+    draft.add_argument("--force", action="store_true", help="replace reviewed entries too")
+    return main
 
 
 def _megabytes(text: str) -> float:
@@ -288,34 +368,13 @@ def _megabytes(text: str) -> float:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
-    commands = main.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("extract", help="extract targets and actuals, compare, validate, write")
-    run.add_argument("--raw", default="data/raw", help="a report file or a folder of them")
-    run.add_argument("--out", default="data/processed")
-    run.add_argument("--rules", default="rules")
-    run.add_argument("--no-report-rules", action="store_true",
-                     help="ignore per-report rule files (generic engine only)")
-    run.add_argument("--jobs", type=_positive, default=1, help="reports processed in parallel")
-    run.add_argument("--docs", action="store_true",
-                     help="also build GX Data Docs under OUT/validation/docs")
-    run.add_argument("--max-input-mb", type=_megabytes, default=DEFAULT_MAX_INPUT_MB,
-                     help="largest input file, and largest unpacked XLSX/DOCX, in MB "
-                     f"(default {DEFAULT_MAX_INPUT_MB})")
-    draft = commands.add_parser("draft-rules", help="write or refresh a report's rule file")
-    draft.add_argument("file", help="the report to draft rules for")
-    draft.add_argument("--rules", default="rules")
-    draft.add_argument("--force", action="store_true", help="replace reviewed entries too")
-    return main
-
-
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     args = parser().parse_args(argv)
     try:
         if args.command == "extract":
-            return extract(args)
+            with stage("extract"):
+                return extract(args)
         if args.command == "draft-rules":
             return draft_rules(args)
     except (RuleError, OutputError) as exc:

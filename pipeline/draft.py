@@ -10,13 +10,16 @@ from __future__ import annotations
 import yaml
 
 from .pairing import Pairing
+from .rule_files import header, with_fingerprint
 from .rules import RuleEntry
 
 HEADER = """\
 # Rule file for {doc_id}, drafted by `python -m pipeline draft-rules`.
 # Each entry is the engine's reading of one target. To correct one: edit it (actual, status,
-# note, not_target …), set `reviewed: true`, and rerun `make extract`. Unreviewed entries are
-# ignored and rewritten on the next draft; reviewed ones are kept. See rules/README.md.
+# note, not_target …), set `reviewed: true`, and run extract on the report again. Unreviewed
+# entries are ignored and rewritten on the next draft; reviewed ones are kept, and so is this
+# header if you rewrite it. The content-sha256 line lets a renamed copy of the report find this
+# file; see rules/README.md.
 """
 
 
@@ -76,7 +79,9 @@ def merge(drafted: list[dict], existing: list[RuleEntry], force: bool) -> list[d
     return sorted([*kept, *fresh], key=lambda d: order.get(str(d["task"]), len(order)))
 
 
-def render(doc_id: str, entries: list[dict]) -> str:
+def render(doc_id: str, entries: list[dict], digest: str, previous: str = "") -> str:
+    """The rule file's text: the header comment (a reviewer's own, kept when the file is drafted
+    again; the template otherwise) with the report's content fingerprint, then the entries."""
+    lines = header(previous) or HEADER.format(doc_id=doc_id).rstrip("\n").split("\n")
     body = yaml.safe_dump({"entries": entries}, allow_unicode=True, sort_keys=False, width=100)
-    return HEADER.format(doc_id=doc_id) + body
-
+    return "\n".join(with_fingerprint(lines, digest)) + "\n" + body

@@ -1,16 +1,21 @@
-"""The run's results -> every output file, staged and swapped in together."""
+"""The run's results -> every output file, staged and swapped in together.
+
+The workbook and the validation run beside this process (background.py); the files that need
+neither are written first, and nothing is swapped in before all of them are staged.
+"""
 
 from __future__ import annotations
 
 import json
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .background import Validator, WorkbookWriter
 from .contract import DocumentRecord, MetricRecord, SkippedRecord, TaskRecord, UnassignedRecord
 from .engine import DocumentResult, document_record
-from .frames import by_lead_unit, frame, unmet
+from .frames import frame, unmet
+from .timing import stage
 from .unmet_list import unmet_markdown
 from .write import Staging
 
@@ -42,22 +47,25 @@ def tables(results: list[DocumentResult], documents: list[DocumentRecord] | None
                         [document_record(r) for r in results], DocumentRecord))
 
 
-def write_outputs(staging: Staging, t: Tables, validation, workbook: Future | None) -> None:
-    """Stage every file; the caller commits (or discards on failure)."""
+def write_outputs(staging: Staging, t: Tables, validator: Validator,
+                  workbook: WorkbookWriter) -> None:
+    """Stage every file, those that need the validation last; the caller commits (or discards
+    on failure)."""
     from .review_page import render
-    from .workbook import workbook_bytes
 
-    staging.csv("metrics.csv", t.metrics)
-    staging.csv("tasks.csv", t.tasks)
-    staging.csv("skipped.csv", t.skipped)
-    staging.csv("unassigned.csv", t.unassigned)
-    staging.csv("unmet.csv", t.unmet)
-    staging.text("unmet.md", unmet_markdown(t.unmet))
-    staging.binary("metrics.xlsx", workbook.result() if workbook else
-                   workbook_bytes(t.metrics, t.unmet, t.tasks))
-    staging.text("report.html", render(t.metrics, t.unmet, t.tasks, t.documents,
-                                       by_lead_unit(t.metrics), validation.checks))
-    staging.csv("documents.csv", t.documents)
+    with stage("write_csv"):
+        staging.csv("metrics.csv", t.metrics)
+        staging.csv("tasks.csv", t.tasks)
+        staging.csv("skipped.csv", t.skipped)
+        staging.csv("unassigned.csv", t.unassigned)
+        staging.csv("unmet.csv", t.unmet)
+        staging.csv("documents.csv", t.documents)
+    with stage("write_unmet_md"):
+        staging.text("unmet.md", unmet_markdown(t.unmet, t.metrics, t.documents))
+    validation = validator.result()
+    with stage("write_page"):
+        staging.text("report.html", render(t.metrics, t.tasks, t.documents, validation.checks))
     staging.text("validation/results.json",
                  json.dumps(dict(success=validation.success, checks=validation.checks),
                             ensure_ascii=False, indent=2, default=str))
+    workbook.wait()

@@ -1,290 +1,199 @@
-"""report.html, the review page: one self-contained page a reviewer can open offline or receive by email.
+"""report.html, the review page: one self-contained file a reviewer opens offline or gets by email.
 
-Which lead units missed what, by how much, and where the report says so: counts and bar charts
-(inline SVG), the unmet targets by lead unit with both cells and the figures highlighted, the
-rest folded away, flagged items with their evidence, the validation summary, and client-side
-filters. No network, no external scripts, styles or fonts.
+The page carries its data (every target as metrics.csv has it, the cells it quotes, the lead-unit
+order shared with unmet.md and the workbook, the validation results) as JSON, and a small script
+draws every section from that data under the current filters: the counts, the per-unit bars, the
+evidence cards (a page of cards at a time, so 11,600 targets open at once), the flagged table and
+the validation table. Sorting, a link from each flagged row to its card, export of the filtered
+list as CSV, and a print stylesheet come with it. No network: no external scripts, styles or fonts.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
 from .contract import (
     ATTENTION_FLAGS,
-    COMPARATOR_LABELS,
-    FLAG_LABELS,
-    KIND_LABELS,
+    CHECK_LABELS,
+    LABELS,
+    NUMERIC,
     STATUS_COLOURS,
     STATUS_LABELS,
     STATUSES,
+    TABLE_LABELS,
+    MetricRecord,
+    SkippedRecord,
+    TaskRecord,
+    headers,
+    label,
 )
+from .frames import (
+    UNLISTED,
+    UNLISTED_NOTE,
+    by_lead_unit,
+    gap_points,
+    lead_units,
+    task_label,
+    unmet_order,
+)
+from .write import UNSAFE_START, number_text
 
-STYLE = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
- margin:0;color:#222;background:#fafafa;line-height:1.5}
-header{background:#1a3d6d;color:#fff;padding:16px 24px;position:sticky;top:0;z-index:2}
-header h1{margin:0 0 6px;font-size:22px}
-.filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;font-size:14px}
-.filters select,.filters input{font-size:14px;padding:3px 6px}
-main{padding:16px 24px;max-width:1200px}
-section{margin-bottom:28px}
-h2{border-bottom:2px solid #1a3d6d;padding-bottom:4px;font-size:19px}
-h3{margin:18px 0 6px;font-size:17px;color:#1a3d6d}
-table{border-collapse:collapse;font-size:14px;background:#fff}
-th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top;max-width:360px;
- overflow-wrap:anywhere}
-th{background:#eef2f7}
-.item{background:#fff;border:1px solid #ddd;border-left:6px solid #999;border-radius:4px;
- padding:10px 14px;margin:10px 0}
-.item h4{margin:0 0 6px;font-size:15px}
-.item dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0;font-size:14px}
-.item dt{color:#555}.item dd{margin:0}
-.badge{display:inline-block;color:#fff;border-radius:3px;padding:0 6px;font-size:13px;margin-right:6px}
-.cell{font-size:13px;background:#f6f6f6;border-radius:3px;padding:6px 8px;margin:4px 0;
- white-space:pre-wrap;max-height:14em;overflow:auto}
-.cell b{color:#555;margin-right:6px}
-mark.t{background:#bbdefb;padding:0 2px;border-radius:2px}
-mark.a{background:#ffe082;padding:0 2px;border-radius:2px}
-.note{font-size:14px;color:#444;margin:4px 0}
-.flag{display:inline-block;border:1px solid #bbb;border-radius:3px;font-size:12px;padding:0 4px;margin:0 3px 0 0}
-.ok{color:#2e7d32}.fail{color:#c62828;font-weight:bold}
-.hidden{display:none}
-details summary{cursor:pointer;font-size:17px;color:#1a3d6d}
-"""
-
-SCRIPT = """
-(function(){
-  const status=document.getElementById('f-status'), unit=document.getElementById('f-unit'),
-        doc=document.getElementById('f-doc'), search=document.getElementById('f-search'),
-        count=document.getElementById('f-count');
-  function apply(){
-    const s=status.value, u=unit.value, d=doc.value, q=search.value.trim().toLowerCase();
-    let shown=0;
-    document.querySelectorAll('.item').forEach(function(el){
-      const ok=(!s||el.dataset.status===s)&&(!u||el.dataset.units.split(';').indexOf(u)>=0)
-        &&(!d||el.dataset.doc===d)&&(!q||el.textContent.toLowerCase().indexOf(q)>=0);
-      el.classList.toggle('hidden',!ok); if(ok) shown++;
-    });
-    document.querySelectorAll('.unit-group').forEach(function(g){
-      g.classList.toggle('hidden',!g.querySelector('.item:not(.hidden)'));
-    });
-    count.textContent=shown;
-  }
-  [status,unit,doc].forEach(function(el){el.addEventListener('change',apply);});
-  search.addEventListener('input',apply);
-  apply();
-})();
-"""
+ASSETS = Path(__file__).with_name("page")
+JSON_BATCH = 1_000
+TITLE = "目标完成情况核查报告"
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def scaled(value, unit) -> str:
-    """A base-unit value in the report's own scale.
-
-    >>> scaled("20000000000", "元"), scaled(8.5, "%"), scaled(None, "家")
-    ('200亿元', '8.5%', '—')
-    """
-    number = _decimal(value)
-    if number is None:
-        return "—"
-    unit = unit if isinstance(unit, str) else ""
-    for factor, word in ((Decimal(10**8), "亿"), (Decimal(10**4), "万")):
-        if abs(number) >= factor and unit not in ("%", "百分点"):
-            text = format((number / factor).quantize(Decimal("0.01")).normalize(), "f")
-            return f"{text}{word}{unit}"
-    return f"{format(number.normalize(), 'f')}{unit}"
+def _cells(table: pd.DataFrame, numeric: frozenset[str]) -> list[list[str]]:
+    """Rows as metrics.csv writes them, before the formula guard: numbers in the CSV's own
+    notation, text as it is (the page shows it unguarded; the export adds the guard)."""
+    columns = [table[c].map(number_text if c in numeric else _text).tolist() for c in table.columns]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else []
 
 
-def _percent(value) -> str:
-    number = _decimal(value)
-    return "—" if number is None else f"{number * 100:.1f}%"
+def _names(documents: pd.DataFrame) -> dict[str, str]:
+    return {d: (t if isinstance(t, str) and t else d)
+            for d, t in zip(documents["doc_id"], documents["title"], strict=True)}
 
 
-def _highlight(cell: str, start, end, css: str) -> str:
-    try:
-        a, b = int(start), int(end)
-    except (TypeError, ValueError):
-        return escape(cell)
-    return escape(cell[:a]) + f'<mark class="{css}">' + escape(cell[a:b]) + "</mark>" + escape(cell[b:])
+def page_data(metrics: pd.DataFrame, tasks: pd.DataFrame,
+              documents: pd.DataFrame, checks: list[dict]) -> dict:
+    """Everything the page shows, as plain JSON-ready data."""
+    names = _names(documents)
+    layouts = dict(zip(documents["doc_id"], documents["layout"], strict=True))
+    order = by_lead_unit(metrics)
+    unit_list = [[doc, unit] for doc, unit in zip(order["doc_id"], order["lead_unit"], strict=True)]
+    unit_index = {(doc, unit): i for i, (doc, unit) in enumerate(unit_list)}
+    task_index: dict[tuple[str, str], int] = {}
+    task_cells: list[list[str]] = []
+    needed = set(zip(metrics["doc_id"], metrics["task_id"].map(str), strict=True))
+    for doc, task, target_cell, actual_cell in zip(tasks["doc_id"], tasks["task_id"],
+                                                   tasks["target_cell"], tasks["actual_cell"],
+                                                   strict=True):
+        if (doc, str(task)) in needed:
+            task_index[(doc, str(task))] = len(task_cells)
+            task_cells.append([_text(target_cell), _text(actual_cell)])
+    # the default order: unmet.csv's order first, then the met targets in row order
+    first = unmet_order(metrics)
+    rest = sorted(set(range(len(metrics))) - set(first))
+    rank = [0] * len(metrics)
+    for r, i in enumerate(first + rest):
+        rank[i] = r
+    rows = list(metrics.itertuples(index=False))
+    gaps = [gap_points(r) for r in rows]
+    return {
+        "title": TITLE,
+        "columns": list(metrics.columns),
+        "numeric": [c in NUMERIC for c in metrics.columns],
+        "headers": {**headers(SkippedRecord), **headers(TaskRecord), **headers(MetricRecord)},
+        "unsafe": list(UNSAFE_START),
+        "statuses": list(STATUSES),
+        "labels": LABELS,
+        "colours": STATUS_COLOURS,
+        "attention": list(ATTENTION_FLAGS),
+        "checkLabels": CHECK_LABELS,
+        "tableLabels": TABLE_LABELS,
+        "unlisted": [UNLISTED, UNLISTED_NOTE],
+        "docs": [{"id": d.doc_id, "name": names[d.doc_id], "title": _text(d.title),
+                  "layout": label("layout", d.layout),
+                  "period": _text(d.period), "tasks": int(d.tasks or 0)}
+                 for d in documents.itertuples(index=False)],
+        "units": unit_list,
+        "tasks": task_cells,
+        "rows": _cells(metrics, NUMERIC),
+        "rowUnits": [[unit_index[(r.doc_id, u)] for u in lead_units(r.lead_units)] for r in rows],
+        "rowTask": [task_index[(r.doc_id, str(r.task_id))] for r in rows],
+        "rowLabel": [task_label(r.task_id, layouts.get(r.doc_id)) for r in rows],
+        "rowGap": [None if g is None else format(g.normalize(), "f") for g in gaps],
+        "rowRank": rank,
+        "checks": [{**c, "rows": list(c.get("rows") or [])} for c in checks],
+    }
 
 
-def _highlight_two(cell: str, *marks) -> str:
-    """Both figures marked in one cell, each where it stands."""
-    spans = sorted((int(a), int(b), css) for a, b, css in marks
-                   if isinstance(a, int | float | str) and str(a) not in ("", "nan")
-                   and str(b) not in ("", "nan"))
-    out, pos = "", 0
-    for a, b, css in spans:
-        if a < pos:
-            continue
-        out += escape(cell[pos:a]) + f'<mark class="{css}">' + escape(cell[a:b]) + "</mark>"
-        pos = b
-    return out + escape(cell[pos:])
+def _json(value) -> str:
+    """JSON that cannot end its <script> element or open a comment: every < is escaped."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).replace(
+        "<", "\\u003c")
 
 
-def _bars(counts: dict[str, int], width: int = 520) -> str:
-    total = max(sum(counts.values()), 1)
-    rows, y = [], 0
-    for status in STATUSES:
-        n = counts.get(status, 0)
-        length = int(width * n / total)
-        rows.append(f'<text x="0" y="{y + 15}" font-size="13">{STATUS_LABELS[status]}</text>'
-                    f'<rect x="90" y="{y + 3}" width="{length}" height="16" fill="{STATUS_COLOURS[status]}"/>'
-                    f'<text x="{96 + length}" y="{y + 15}" font-size="13">{n}</text>')
-        y += 22
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 140}" height="{y}" '
-            f'role="img" aria-label="各状态目标数">{"".join(rows)}</svg>')
+def _json_parts(data: dict) -> Iterator[str]:
+    """The data as JSON in pieces: long lists a thousand items at a time, so a page of 100,000
+    targets is never one string."""
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        yield ("," if i else "") + _json(key) + ":"
+        if isinstance(value, list) and len(value) > JSON_BATCH:
+            yield "["
+            for start in range(0, len(value), JSON_BATCH):
+                yield ("," if start else "") + _json(value[start:start + JSON_BATCH])[1:-1]
+            yield "]"
+        else:
+            yield _json(value)
+    yield "}"
 
 
-def _unit_bars(by_unit: pd.DataFrame, width: int = 480) -> str:
-    if by_unit.empty:
-        return ""
-    peak = max(int(by_unit["targets"].max()), 1)
-    rows, y = [], 0
-    for row in by_unit.itertuples(index=False):
-        x = 230
-        parts = [f'<text x="0" y="{y + 14}" font-size="12">{escape(row.lead_unit)}</text>']
-        for status in STATUSES:
-            n = int(getattr(row, status))
-            if n:
-                length = max(int(width * n / peak), 2)
-                parts.append(f'<rect x="{x}" y="{y + 3}" width="{length}" height="14" '
-                             f'fill="{STATUS_COLOURS[status]}"><title>{STATUS_LABELS[status]} {n}</title></rect>')
-                x += length
-        parts.append(f'<text x="{x + 6}" y="{y + 14}" font-size="12">{int(row.targets)}'
-                     f'(未达标 {int(row.missed)})</text>')
-        rows.append("".join(parts))
-        y += 20
-    legend = "".join(f'<rect x="{230 + i * 90}" y="{y + 6}" width="12" height="12" fill="{STATUS_COLOURS[s]}"/>'
-                     f'<text x="{246 + i * 90}" y="{y + 17}" font-size="12">{STATUS_LABELS[s]}</text>'
-                     for i, s in enumerate(STATUSES))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 330}" height="{y + 26}" '
-            f'role="img" aria-label="各牵头单位目标完成情况">{"".join(rows)}{legend}</svg>')
-
-
-def _item(row, task) -> str:
-    status = row.status
-    flags = [f for f in (row.flags or "").split(";") if f]
-    comparator = COMPARATOR_LABELS.get(row.comparator, row.comparator)
-    target = f"{escape(str(row.target_text))}({comparator}"
-    if row.target_value not in ("", None):
-        target += f",即 {escape(scaled(row.target_value, row.unit))}"
-    target += ")"
-    if isinstance(row.target_upper, str) and row.target_upper:
-        target += f" 至 {escape(scaled(row.target_upper, row.unit))}"
-    actual = escape(str(row.actual_text)) if row.actual_text else "未报告数据"
-    period = "全年" if row.period in ("full_year", "", None) else escape(str(row.period))
-    details = [("目标", target), ("完成", actual), ("统计期", period)]
-    if row.pro_rata_target and row.period not in ("full_year", ""):
-        details.append(("按进度应完成", escape(scaled(row.pro_rata_target, row.unit))))
-    details.append(("完成度", _percent(row.attainment)))
-    details.append(("指标类型", KIND_LABELS.get(row.kind, row.kind)))
-    if "target_in_completion_cell" in flags:  # the target is named in the completion cell
-        target_cell = escape(task.target_cell)
-        actual_cell = _highlight_two(task.actual_cell, (row.target_start, row.target_end, "t"),
-                                     (row.actual_start, row.actual_end, "a"))
-    else:
-        target_cell = _highlight(task.target_cell, row.target_start, row.target_end, "t")
-        actual_cell = (_highlight(task.actual_cell, row.actual_start, row.actual_end, "a")
-                       if row.actual_text else escape(task.actual_cell))
-    flag_html = "".join(f'<span class="flag">{escape(FLAG_LABELS.get(f, f))}</span>' for f in flags)
-    note = f'<p class="note">说明:{escape(str(row.note))}</p>' if row.note else ""
-    return (
-        f'<article class="item" data-status="{status}" data-units="{escape(row.lead_units or "")}" '
-        f'data-doc="{escape(row.doc_id)}" data-task="{escape(str(row.task_id))}" '
-        f'data-target="{escape(str(row.target_text))}" data-metric="{escape(row.metric or "")}" '
-        f'data-actual="{escape(str(row.actual_text or ""))}" '
-        f'style="border-left-color:{STATUS_COLOURS[status]}">'
-        f'<h4><span class="badge" style="background:{STATUS_COLOURS[status]}">{STATUS_LABELS[status]}</span>'
-        f'{escape(row.doc_id)} 第{escape(str(row.task_id))}项 · {escape(row.metric or "")}</h4>'
-        f'<dl>{"".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in details)}</dl>{flag_html}'
-        f'<p class="cell"><b>目标原文</b>{target_cell}</p>'
-        f'<p class="cell"><b>完成情况原文</b>{actual_cell}</p>{note}</article>')
-
-
-def render(metrics: pd.DataFrame, unmet: pd.DataFrame, tasks: pd.DataFrame,
-           documents: pd.DataFrame, by_unit: pd.DataFrame, checks: list[dict]) -> str:
-    """All frames hold text as written in the CSVs (numbers may be Decimal or text)."""
-    task_of = {(t.doc_id, str(t.task_id)): t for t in tasks.itertuples(index=False)}
-    counts = metrics["status"].value_counts().to_dict()
-    units = sorted({u for units in metrics["lead_units"] for u in (units or "").split(";") if u})
-    docs = sorted(set(metrics["doc_id"]))
-    options = lambda values, labels=None: "".join(  # noqa: E731
-        f'<option value="{escape(v)}">{escape((labels or {}).get(v, v))}</option>' for v in values)
-    doc_rows = "".join(
-        "<tr>" + "".join(f"<td>{escape('' if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))}</td>"
-                         for v in row) + "</tr>"
-        for row in documents.itertuples(index=False))
-    doc_table = ("<table><tr>" + "".join(f"<th>{escape(c)}</th>" for c in documents.columns)
-                 + f"</tr>{doc_rows}</table>")
-
-    groups: dict[str, list[str]] = {}
-    for row in unmet.itertuples(index=False):
-        task = task_of[(row.doc_id, str(row.task_id))]
-        for unit in (row.lead_units or "(未列牵头单位)").split(";"):
-            groups.setdefault(unit, []).append(_item(row, task))
-    missed_by_unit = {u: n for u, n in zip(by_unit["lead_unit"], by_unit["missed"], strict=True)}
-    unmet_html = "".join(
-        f'<div class="unit-group"><h3>{escape(unit)}(未达标 {int(missed_by_unit.get(unit, 0))},'
-        f'共 {len(items)} 项需关注)</h3>{"".join(items)}</div>'
-        for unit, items in sorted(groups.items(), key=lambda kv: -missed_by_unit.get(kv[0], 0)))
-    met = metrics[metrics["status"] == "met"]
-    met_html = "".join(_item(row, task_of[(row.doc_id, str(row.task_id))])
-                       for row in met.itertuples(index=False))
-    flagged = metrics[metrics["flags"].fillna("").map(
-        lambda f: any(x in f.split(";") for x in ATTENTION_FLAGS))]
-    flag_rows = "".join(
-        f"<tr><td>{escape(r.doc_id)} 第{escape(str(r.task_id))}项</td><td>{escape(r.metric or '')}</td>"
-        f"<td>{escape(STATUS_LABELS[r.status])}</td><td>"
-        + "".join(f'<span class="flag">{escape(FLAG_LABELS.get(f, f))}</span>'
-                  for f in r.flags.split(";") if f in ATTENTION_FLAGS)
-        + f"</td><td>{escape(str(r.actual_text or ''))}</td><td>{escape(str(r.note or ''))}</td></tr>"
-        for r in flagged.itertuples(index=False))
-    check_rows = "".join(
-        f"<tr><td>{escape(c['table'])}</td><td>{escape(c['check'])}</td><td>{escape(str(c['column']))}</td>"
-        f"<td class=\"{'ok' if c['success'] else 'fail'}\">{'通过' if c['success'] else '未通过'}</td>"
-        f"<td>{escape(json.dumps(c['rows'][:20]))}</td></tr>" for c in checks)
-    passed = all(c["success"] for c in checks)
-    return f"""<!doctype html>
+def render(metrics: pd.DataFrame, tasks: pd.DataFrame, documents: pd.DataFrame, checks: list[dict]) -> str:
+    """The page; all frames hold text as written in the CSVs (numbers may be Decimal or text)."""
+    data = page_data(metrics, tasks, documents, checks)
+    style = (ASSETS / "review.css").read_text(encoding="utf-8")
+    script = (ASSETS / "review.js").read_text(encoding="utf-8")
+    status_options = "".join(f'<option value="{s}">{escape(STATUS_LABELS[s])}</option>'
+                             for s in STATUSES)
+    yield f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>目标完成情况核查报告</title><style>{STYLE}</style></head>
+<title>{TITLE}</title><style>{style}</style></head>
 <body>
-<header><h1>目标完成情况核查报告</h1>
-<div class="filters">
-<label>状态 <select id="f-status"><option value="">全部</option>{options(STATUSES, STATUS_LABELS)}</select></label>
-<label>牵头单位 <select id="f-unit"><option value="">全部</option>{options(units)}</select></label>
-<label>报告 <select id="f-doc"><option value="">全部</option>{options(docs)}</select></label>
-<label>搜索 <input id="f-search" type="search" placeholder="指标、原文、说明"></label>
-<span>显示 <b id="f-count">{len(metrics)}</b> 项</span></div></header>
+<header id="bar"><h1>{TITLE}</h1>
+<form class="filters" id="filters" onsubmit="return false">
+<label>状态 <select id="f-status"><option value="unmet">需关注(非达标)</option>
+<option value="">全部</option>{status_options}</select></label>
+<label>报告 <select id="f-doc"><option value="">全部</option></select></label>
+<label>牵头单位 <select id="f-unit"><option value="">全部</option></select></label>
+<label>标记 <select id="f-flag"><option value="">不限</option>
+<option value="*">任一需关注标记</option></select></label>
+<label>判定来源 <select id="f-source"><option value="">不限</option>
+<option value="rule">{escape(label("source", "rule"))}</option>
+<option value="generic">{escape(label("source", "generic"))}</option></select></label>
+<label>搜索 <input id="f-search" type="search" placeholder="指标、原文、说明、单位"></label>
+<label>排序 <select id="f-sort"><option value="rank">问题优先</option>
+<option value="attainment">完成度从低到高</option><option value="-attainment">完成度从高到低</option>
+<option value="confidence">置信度从低到高</option><option value="order">报告原有顺序</option></select></label>
+<button type="button" id="f-reset">清除筛选</button>
+<button type="button" id="f-export">导出筛选结果(CSV)</button>
+</form>
+<p class="shown" id="shown"></p>
+<nav><a href="#overview">概况</a> <a href="#cards">目标明细</a> <a href="#by-unit">各牵头单位</a>
+<a href="#flagged">需关注的标记</a> <a href="#documents">报告</a> <a href="#validation">数据校验</a></nav>
+</header>
+<noscript><p class="warn">本页的各部分由页内数据生成,需要启用 JavaScript;
+同样的数据见 metrics.csv、unmet.md 与 metrics.xlsx。</p></noscript>
 <main>
-<section id="overview"><h2>总体情况</h2>
-<p>{len(documents)} 份报告,{len(tasks)} 项任务,{len(metrics)} 项数字目标;
-达标 {counts.get('met', 0)} 项,未达标 {counts.get('missed', 0)} 项。校验:<span class="{'ok' if passed else 'fail'}">{'全部通过' if passed else '有未通过项'}</span>。</p>
-{_bars(counts)}
-<h3>报告</h3>{doc_table}</section>
+<section id="overview"><h2>概况</h2><div id="overview-body"></div></section>
+<section id="cards"><h2>目标明细</h2>
+<p class="hint">蓝色为目标原文中的目标数字,黄色为完成情况原文中与之对应的数字。每张卡片写明判定来源
+(已复核规则或自动配对)与配对置信度。</p><div id="cards-body"></div>
+<button type="button" class="more" id="cards-more"></button></section>
 <section id="by-unit"><h2>各牵头单位完成情况</h2>
-<p>一项目标有多个牵头单位时,在每个单位下各计一次。</p>{_unit_bars(by_unit)}</section>
-<section id="unmet"><h2>未达标及无法判定的目标(按牵头单位,完成度最低者在前)</h2>
-<p>蓝色为目标原文中的目标数字,黄色为完成情况原文中对应的数字。</p>{unmet_html}</section>
-<section id="met"><details><summary>达标的目标({len(met)} 项)</summary>{met_html}</details></section>
-<section id="flagged"><h2>需关注的标记({len(flagged)} 项)</h2>
-<table><tr><th>任务</th><th>指标</th><th>状态</th><th>标记</th><th>完成情况数字</th><th>说明</th></tr>{flag_rows}</table></section>
+<p class="hint">同一报告内按未达标数排列;一项目标有多个牵头单位时,在每个单位下各计一次并计入“共同牵头”。
+{escape(UNLISTED)}:{escape(UNLISTED_NOTE)}</p><div id="units-body"></div></section>
+<section id="flagged"><h2>需关注的标记</h2><p class="hint screen">点击列标题排序;点击任务跳到对应卡片。</p>
+<div id="flagged-body"></div><button type="button" class="more" id="flagged-more"></button></section>
+<section id="documents"><h2>报告</h2><div id="documents-body"></div></section>
 <section id="validation"><h2>数据校验</h2>
-<p>校验的是本流程自身的约束:状态和标记取值、达标/未达标行有数值、单位一致、每个数字的位置指向原文、任务数不丢失。</p>
-<table><tr><th>表</th><th>检查</th><th>列</th><th>结果</th><th>未通过的行</th></tr>{check_rows}</table></section>
-</main><script>{SCRIPT}</script></body></html>
+<p class="hint">校验的是本流程自身的约束:状态和标记取值、达标/未达标行有数值、单位一致、每个数字的位置指向原文、任务数不丢失。</p>
+<div id="validation-body"></div></section>
+</main>
+<script type="application/json" id="data">"""
+    yield from _json_parts(data)
+    yield f"""</script>
+<script>{script}</script></body></html>
 """

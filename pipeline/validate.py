@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -21,21 +20,13 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 from great_expectations.expectations.row_conditions import Column  # noqa: E402
 
 from .contract import COMPARATORS, FLAGS, KINDS, SOURCES, STATUSES  # noqa: E402
+from .validation_result import Validation  # noqa: E402
 
 for _name in ("great_expectations", "great_expectations.data_context.types.base"):
     logging.getLogger(_name).setLevel(logging.WARNING)  # GX announces its temporary folders
 NUMERAL = regex.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 COMPARED = ("met", "missed", "partial_period")
 DOCS_SITE = "validation"
-
-
-@dataclass
-class Validation:
-    success: bool
-    checks: list[dict] = field(default_factory=list)  # one per check: name, success, failing rows
-
-    def failures(self) -> list[dict]:
-        return [c for c in self.checks if not c["success"]]
 
 
 def _flag_pattern() -> str:
@@ -106,7 +97,7 @@ def _run(context, name: str, frame: pd.DataFrame, suite: gx.ExpectationSuite,
     checks = []
     for item in result.results:
         config = item.expectation_config
-        column = config.kwargs.get("column") or config.kwargs.get("column_A") or ""
+        column = (config.kwargs.get("column") or config.kwargs.get("column_A") or "").lstrip("_")
         rows = item.result.get("unexpected_index_list") or []
         checks.append(dict(table=name, check=config.type, column=column,
                            success=bool(item.success),

@@ -10,11 +10,15 @@ always come from one run.
 
 from __future__ import annotations
 
+import csv
 import errno
 import fcntl
+import io
+import itertools
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +31,7 @@ LOCK_NAME = ".pipeline.lock"
 STAGING_PREFIX = ".staging-"
 
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "'")
+CSV_BATCH = 1_000
 
 
 def safe_text(value: str) -> str:
@@ -34,7 +39,8 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(UNSAFE_START) else value
 
 
-def _number(value) -> str:
+def number_text(value) -> str:
+    """A number as the CSVs write it: Decimal in plain notation, whole floats without .0."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, Decimal):
@@ -44,17 +50,32 @@ def _number(value) -> str:
     return str(value)
 
 
+def _text_cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return safe_text(str(value))
+
+
+def csv_parts(table: pd.DataFrame) -> Iterator[str]:
+    """UTF-8 CSV text, a thousand rows at a time (a large table is never one string); numeric
+    columns stay numeric, text cells are made spreadsheet-safe. Written by the csv module in the
+    dialect pandas uses, so the bytes are those `DataFrame.to_csv` wrote."""
+    cells = [[number_text(v) for v in table[c].tolist()] if c in NUMERIC
+             else [_text_cell(v) for v in table[c].tolist()] for c in table.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(table.columns))
+    rows = zip(*cells, strict=True)
+    while batch := list(itertools.islice(rows, CSV_BATCH)):
+        writer.writerows(batch)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
 def csv_text(table: pd.DataFrame) -> str:
-    """UTF-8 CSV text; numeric columns stay numeric, text cells are made spreadsheet-safe."""
-    out = pd.DataFrame(index=table.index)
-    for column in table.columns:
-        values = table[column]
-        if column in NUMERIC:
-            out[column] = values.map(_number)
-        else:
-            out[column] = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                                     else safe_text(str(v)))
-    return out.to_csv(index=False, lineterminator="\n")
+    return "".join(csv_parts(table))
 
 
 def probe(out_dir: Path) -> None:
@@ -140,11 +161,15 @@ class Staging:
         self.names: list[str] = []
         self.folders: list[str] = []
 
-    def text(self, name: str, content: str, bom: bool = False) -> None:
+    def text(self, name: str, content: str | Iterable[str], bom: bool = False) -> None:
+        """content: the text, or its parts in order (a large file is never one string)."""
         path = self.dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            handle.write(content)
+            if isinstance(content, str):
+                handle.write(content)
+            else:
+                handle.writelines(content)
             handle.flush()
             os.fsync(handle.fileno())
         self.names.append(name)
@@ -166,7 +191,7 @@ class Staging:
         return path
 
     def csv(self, name: str, table: pd.DataFrame) -> None:
-        self.text(name, csv_text(table), bom=True)
+        self.text(name, csv_parts(table), bom=True)
 
     def commit(self) -> None:
         for folder in self.folders:

@@ -49,8 +49,9 @@ def test_invalid_rule_file_stops_before_processing(tmp_path, rules, capsys, rule
     (rules / "doc.yaml").write_text(rule_text, encoding="utf-8")
     assert run(tmp_path, rules) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "doc.yaml" in err and message in err
-    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "doc.yaml" in errors[0] and message in errors[0]
+    assert all(line.startswith(("error: ", "info: ")) for line in err.splitlines())
     assert not (tmp_path / "out" / "metrics.csv").exists()
 
 
@@ -183,3 +184,80 @@ def test_a_failure_inside_one_report_names_it_and_processes_the_others(tmp_path,
     err = capsys.readouterr().err
     assert "bad.txt: cannot process (TypeError): unsupported operand" in err
     assert list(read_csv(tmp_path / "out" / "metrics.csv")["doc_id"]) == ["good"]
+
+
+def test_help_is_a_users_guide(capsys):
+    for argv in (["--help"], ["extract", "--help"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0
+        text = capsys.readouterr().out
+        assert "python -m pipeline extract --raw 新报告.xlsx --out 新报告输出/" in text
+        assert "exit status:\n  0  everything read and validated\n" in text
+        assert "  4  an unexpected error (named); nothing is replaced" in text
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = capsys.readouterr().out
+    assert "--out FOLDER" in text and "folder for the outputs" in text
+    assert "--rules FOLDER" in text and "per-report rule files" in text
+
+
+def test_version_is_the_projects(capsys):
+    version = next(line.split('"')[1] for line in
+                   (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+                   if line.startswith("version"))
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out == f"python -m pipeline {version}\n"
+
+
+@pytest.mark.parametrize("jobs,message", [
+    ("abc", "argument --jobs: 'abc' is not a whole number (give 1 or more)"),
+    ("0", "argument --jobs: 0 is too few (give 1 or more)"),
+])
+def test_bad_jobs_are_named(capsys, jobs, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "--jobs", jobs])
+    assert exc.value.code == 2 and capsys.readouterr().err.endswith(f"error: {message}\n")
+
+
+def test_an_output_folder_that_is_a_file_is_a_bad_argument(tmp_path, rules, capsys):
+    write_raw(tmp_path, "doc.txt", ROW)
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    under = tmp_path / "taken" / "out"  # a path under a regular file cannot be created
+    for out, reason in ((tmp_path / "taken", "is a file, not a folder"),
+                        (under, "cannot write the outputs there")):
+        assert main(["extract", "--raw", str(tmp_path / "raw"), "--out", str(out),
+                     "--rules", str(rules)]) == 2
+        assert capsys.readouterr().err == f"error: {out}: {reason}" + (
+            ": give a folder for the outputs\n" if out == tmp_path / "taken" else
+            " (Not a directory)\n")
+
+
+def test_an_unexpected_error_exits_4_and_replaces_nothing(tmp_path, rules, capsys, monkeypatch):
+    import pipeline.outputs as outputs
+
+    write_raw(tmp_path, "doc.txt", ROW)
+    assert run(tmp_path, rules) == 0
+    before = (tmp_path / "out" / "metrics.csv").read_bytes()
+    monkeypatch.setattr(outputs, "unmet_markdown", lambda *a: 1 / 0)
+    write_raw(tmp_path, "doc.txt", ROW.replace("6家", "7家"))
+    assert run(tmp_path, rules) == 4
+    assert "error: internal error (ZeroDivisionError)" in capsys.readouterr().err
+    assert (tmp_path / "out" / "metrics.csv").read_bytes() == before
+    assert not list((tmp_path / "out").glob(".staging-*"))
+
+
+def test_a_validation_that_fails_beside_the_run_is_named_and_replaces_nothing(
+        tmp_path, rules, capsys, monkeypatch):
+    import pipeline.validate as validate
+
+    write_raw(tmp_path, "doc.txt", ROW)
+    assert run(tmp_path, rules) == 0
+    before = (tmp_path / "out" / "report.html").read_bytes()
+    monkeypatch.setattr(validate, "validate", lambda *args: 1 / 0)  # the forked validator's
+    assert run(tmp_path, rules) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["error: internal error (RuntimeError): validation failed "
+                   "(ZeroDivisionError: division by zero); outputs left unchanged"]
+    assert (tmp_path / "out" / "report.html").read_bytes() == before

@@ -51,3 +51,30 @@ def test_bundled_report_outputs_are_unchanged(tmp_path):
     match, mismatch, errors = filecmp.cmpfiles(GOLDEN, tmp_path, names, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert Path(tmp_path / "metrics.xlsx").stat().st_size > 0
+
+
+def test_every_column_and_code_has_a_chinese_label_and_an_example():
+    from dataclasses import fields
+
+    from pipeline.contract import (
+        COMPARATOR_TERMS,
+        EXIT_TERMS,
+        FLAG_TERMS,
+        KIND_TERMS,
+        LAYOUT_TERMS,
+        RECORDS,
+        SKIP_TERMS,
+        SOURCE_TERMS,
+        STATUS_TERMS,
+    )
+
+    for record in set(RECORDS.values()):
+        for f in fields(record):
+            assert f.metadata["header"] and f.metadata["example"], (record.__name__, f.name)
+    for terms in (STATUS_TERMS, COMPARATOR_TERMS, KIND_TERMS, SOURCE_TERMS, SKIP_TERMS,
+                  LAYOUT_TERMS, EXIT_TERMS, FLAG_TERMS):
+        assert all(t.zh and t.example for t in terms), terms[0].code
+    dictionary = data_dictionary()
+    assert "| 18 | `status` | 状态 | 状态 | status |  | `met` |" in dictionary
+    assert "| `missed` | 未达标 | missed |" in dictionary
+    assert "| `done_without_figure` | 仅文字表述完成 | metric |" in dictionary

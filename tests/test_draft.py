@@ -69,3 +69,54 @@ def test_invalid_existing_rule_file_exits_2(tmp_path, capsys):
     (rules / "yuhang-2023-key-tasks.yaml").write_text("entries: [", encoding="utf-8")
     assert main(["draft-rules", str(REPORT), "--rules", str(rules)]) == 2
     assert "invalid YAML" in capsys.readouterr().err
+
+
+def test_a_renamed_copy_finds_its_rule_file_by_content(tmp_path, capsys):
+    """The bundled rule file carries the report's fingerprint: a copy under another name gets
+    the same reviewed results, and stderr says which file was applied and how it was found."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(REPORT, raw / "余杭-副本.txt")
+    assert main(["extract", "--raw", str(raw), "--out", str(tmp_path / "copy")]) == 0
+    err = capsys.readouterr().err
+    assert (f"info: {raw / '余杭-副本.txt'}: rule file rules/yuhang-2023-key-tasks.yaml applied, "
+            "found by the report's content fingerprint") in err
+    assert main(["extract", "--out", str(tmp_path / "named")]) == 0
+    assert "found by its name" in capsys.readouterr().err
+    copy, named = (read_csv(tmp_path / d / "metrics.csv") for d in ("copy", "named"))
+    assert (copy.source == "rule").sum() == (named.source == "rule").sum() > 10
+    assert copy.drop(columns="doc_id").equals(named.drop(columns="doc_id"))
+
+
+def test_a_changed_report_does_not_match_a_fingerprint(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = REPORT.read_text(encoding="utf-8-sig").replace("200亿元", "300亿元", 1)
+    (raw / "changed.txt").write_text(text, encoding="utf-8")
+    assert main(["extract", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
+    assert "rule file" not in capsys.readouterr().err
+    assert set(read_csv(tmp_path / "out" / "metrics.csv").source) == {"generic"}
+
+
+def test_an_empty_rule_file_is_named(tmp_path, capsys):
+    rules = setup(tmp_path)
+    (rules / "yuhang-2023-key-tasks.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    assert extract(tmp_path, rules, "out") == 0
+    assert (f"warning: {rules / 'yuhang-2023-key-tasks.yaml'}: empty rule file (no entries) for "
+            in capsys.readouterr().err)
+
+
+def test_redrafting_keeps_a_hand_written_header_and_refreshes_the_fingerprint(tmp_path):
+    rules = setup(tmp_path)
+    path = rules / "yuhang-2023-key-tasks.yaml"
+    assert main(["draft-rules", str(REPORT), "--rules", str(rules)]) == 0
+    drafted = path.read_text(encoding="utf-8")
+    digest = "9dece7b2858c74d2ca6863e2d71a575dc29a4fca00a862d3f95b9f98e770e7b0"
+    assert drafted.startswith("# Rule file for yuhang-2023-key-tasks, drafted by")
+    assert f"\n# content-sha256: {digest}\nentries:\n" in drafted
+    body = drafted.split("entries:\n", 1)[1]
+    path.write_text("# 余杭区2023年重点工作:王审核,2024年3月\n# content-sha256: " + "0" * 64
+                    + "\n\nentries:\n" + body, encoding="utf-8")
+    assert main(["draft-rules", str(REPORT), "--rules", str(rules)]) == 0
+    assert path.read_text(encoding="utf-8") == (
+        f"# 余杭区2023年重点工作:王审核,2024年3月\n# content-sha256: {digest}\nentries:\n" + body)

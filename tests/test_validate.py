@@ -49,7 +49,7 @@ def test_met_without_actual_value_fails_but_ratio_only_is_exempt():
 
 def test_units_must_agree_where_compared_after_mapping_counters():
     assert check([metric(actual_unit="个")]).success
-    assert ("expect_column_pair_values_to_be_equal", "_unit") in failed(check([metric(actual_unit="元")]))
+    assert ("expect_column_pair_values_to_be_equal", "unit") in failed(check([metric(actual_unit="元")]))
 
 
 def test_tasks_out_must_equal_tasks_in():
