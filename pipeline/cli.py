@@ -215,7 +215,6 @@ def _extract_locked(args: argparse.Namespace, vocab: Vocabulary, paths: list[Pat
         results.append(result)
         documents[source.path] = read_row(result, source.report, source.rule_file)
     if not results:
-        validator.cancel()
         _problem("error", f"no input could be read; the outputs in {out} are left as they were")
         return 3
     with stage("tables"):

@@ -321,7 +321,9 @@ def _arabic(view: str, cell: str, m, vocab: Vocabulary) -> Quantity:
     groups = SPACED_GROUPS.match(view, m.end()) if "." not in number and len(number) <= 3 else None
     if groups:
         tail = _tail(view, groups.end(), vocab)
-        if tail[3] is not None or tail[1] != 1:  # only where a unit or multiplier follows
+        percent = tail[3] is not None and vocab.units[tail[3]].canonical in ("%", vocab.points_unit)
+        if (tail[3] is not None or tail[1] != 1) and not percent:  # a unit or multiplier follows;
+            # a percentage has no thousands (73 100%: two columns, 73 and 100%)
             number += groups.group().replace(" ", "").replace("\u00a0", "")
             end_of_number = groups.end()
     value = parse_arabic(number)

@@ -180,7 +180,28 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     if default_role == TARGET or vocab.patterns.mode_target.search(view):
         targets.extend(_direction_targets(view, seps, vocab))  # in prose, only in a plan
     targets.sort(key=lambda t: (t.start, t.order))
+    if default_role == TARGET:
+        targets = _column_repeats(targets, view, skipped)
     return targets, skipped
+
+
+COLUMN_BREAK = regex.compile(r"\s|\|")  # a row's columns are apart by a space or a bar
+
+
+def _column_repeats(targets: list[Target], view: str, skipped: list[Skipped]) -> list[Target]:
+    """A row that names its target in the item and again in its 目标任务 column (送戏曲下乡20场 …
+    20) states one target: the column's copy is skipped as a repeat."""
+    kept: list[Target] = []
+    for target in targets:
+        twin = next((k for k in kept if k.value is not None and k.value == target.value
+                     and target.unit in (None, k.unit) and not target.subject
+                     and COLUMN_BREAK.search(view, k.end, target.start)), None)
+        if twin is not None:
+            skipped.append(Skipped(target.text, target.start, target.end, "repeat"))
+            continue
+        kept.append(target)
+    skipped.sort(key=lambda s: s.start)
+    return kept
 
 
 def _target_period(window: str, vocab: Vocabulary) -> tuple[str, int | None] | None:

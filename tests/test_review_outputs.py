@@ -155,7 +155,7 @@ def test_unmet_md_units_follow_the_pages_order(out, page):
 def test_unmet_md_speaks_chinese_and_counts_positions_from_one(out):
     text = (out / "unmet.md").read_text(encoding="utf-8")
     assert "done_without_figure" not in text and "标记:仅文字表述完成" in text
-    assert "- **第25项 · 规上工业增加值** — 未达标,差距 -10.5 个百分点(置信度 0.71,自动配对)" in text
+    assert "- **第25项 · 规上工业增加值** — 未达标,差距 -10.5 个百分点(置信度 0.53,自动配对)" in text
     assert "  - 目标:`6.5%`(第 89 个字符起)" in text  # offset 88 in metrics.csv
     assert "(置信度 1.00,已复核规则)" in text
 
@@ -168,7 +168,7 @@ def book(out):
 def test_workbook_sheets_headers_and_print_setup(book):
     assert book.sheetnames == [name for name, _, _ in SHEETS]
     sheet = book["全部目标"]
-    assert [c.value for c in sheet[1]] == [*headers(MetricRecord).values(), "差距(百分点)"]
+    assert [c.value for c in sheet[1]] == list(headers(MetricRecord).values())  # gap_points too
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == sheet.dimensions
     for name in book.sheetnames:
         setup = book[name].page_setup
@@ -186,7 +186,7 @@ def _expected(column: str, value: str):
     if column in ("target_start", "target_end", "actual_start", "actual_end", "period_months"):
         return int(value)
     if column in ("target_value", "actual_value", "pro_rata_target", "target_upper", "attainment",
-                  "confidence"):
+                  "confidence", "gap_points"):
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() else float(number)
     if column == "lead_units":

@@ -67,9 +67,11 @@ def main() -> None:
     target = ROOT / "rules" / "vocabulary" / "calibration.yaml"
     text = target.read_text(encoding="utf-8")
     head = text[:text.index("knots:")]
-    tail = text[text.index("\n", text.index("knots:")) + 1:]
-    target.write_text(head + "knots: " + yaml.safe_dump(knots, default_flow_style=True).strip()
-                      + "\n" + tail, encoding="utf-8")
+    rest = text[text.index("knots:"):].splitlines(keepends=True)[1:]
+    while rest and rest[0].startswith(" "):  # the old knots' continuation lines
+        rest.pop(0)
+    flow = yaml.safe_dump(knots, default_flow_style=True, width=10_000).strip()
+    target.write_text(head + "knots: " + flow + "\n" + "".join(rest), encoding="utf-8")
     print(f"{len(pairs)} pairings; knots written to {target}: {knots}")
 
 
