@@ -88,7 +88,7 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     """A completion cell: every figure is an outcome unless the words around it say otherwise."""
     view_obj = view_obj or vocab.view(cell)
     view = view_obj.text
-    quantities = find_quantities(cell, vocab, view_obj, unit_hint=unit_hint)
+    quantities = find_quantities(cell, vocab, view_obj, unit_hint=unit_hint, hint_until=ratio_from)
     roles = assign_roles(view, quantities, vocab, OUTCOME)
     for q, role in zip(quantities, roles, strict=True):
         if role.role == RATIO or (ratio_from is not None and q.start >= ratio_from
@@ -129,7 +129,8 @@ def read_actual(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     markers = [q for q in quantities if q.skip == "list_marker"]
     figures_only = not HAN.search(view, 0, ratio_from if ratio_from is not None else len(view))
     first = next((f for f in figures if f.quantity.skip is None), None)
-    if first is not None and first.quantity.unit is None and first.quantity.value is not None and (
+    if first is not None and first.quantity.value is not None and (
+            first.quantity.unit is None or "unit_from_header" in first.quantity.flags) and (
             not view[:first.quantity.start].strip()):
         first.columnar = True  # 700 54% 已解决700人…: the completion column's own figure
     return ActualCell(cell, view, figures, markers, figures_only, stops, lists, ratio_lists)

@@ -143,6 +143,20 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
     if outcome.actual_value is not None and pairing.stated_ratio is not None and (
             _ratio_mismatch(outcome.actual_value, target.value, pairing.stated_ratio)):
         flags.append("ratio_mismatch")
+    if pairing.one_year_of_plan and outcome.status in ("met", "missed", "partial_period"):
+        outcome.status = "not_comparable"  # a five-year cap against one year's increase
+        outcome.note = outcome.note or (notes or {}).get("plan_period", "")
+    if pairing.other_noun and outcome.status in ("met", "missed", "partial_period"):
+        outcome.status = "not_comparable"  # 除颤仪47台 | 47个点位: places, not devices
+        outcome.note = outcome.note or (notes or {}).get("other_noun", "{noun}").format(
+            noun=pairing.other_noun, unit=target.unit)
+    if pairing.one_of_listed and outcome.status in ("missed", "partial_period"):
+        outcome.status = "not_comparable"  # 省现代化学校等示范标杆学校20所 | 新增省现代化学校10所
+        outcome.note = outcome.note or (notes or {}).get("one_of_listed", "{example}").format(
+            example=pairing.one_of_listed)
+    if pairing.increment_for_stock and outcome.status in ("missed", "partial_period"):
+        outcome.status = "not_comparable"  # 扩充学位至1800个 | 新增学位1290个
+        outcome.note = outcome.note or (notes or {}).get("stock_vs_increment", "")
     if not pairing.in_scope:  # a higher level's target beside the report's own column
         outcome.status = "not_comparable"
         outcome.note = outcome.note or (notes or {}).get("higher_level", "")

@@ -31,7 +31,7 @@ from .pairing import Pairing, pair_generic
 from .readers import Report, TaskRow, Unassigned
 from .review import apply_entries
 from .rules import RuleEntry
-from .targets import Skipped, Target, extract_targets
+from .targets import Skipped, Target, extract_targets, named_by_item
 from .vocabulary import Vocabulary
 from .wording import similarity
 
@@ -78,6 +78,8 @@ def read_task(row: TaskRow, vocab: Vocabulary, entries: list[RuleEntry],
     marks = target_view.marks | actual_view.marks
     targets, skipped = extract_targets(row.target_cell, vocab, target_view, row.default_role,
                                        row.unit_hints.get("target"))
+    if row.item:
+        targets = named_by_item(targets, row.item, vocab)
     if row.milestone_from is not None:  # a 月度计划 column: its targets are for part of the year
         for target in targets:
             if target.start >= row.milestone_from:
@@ -171,7 +173,7 @@ def _content(row: TaskRow) -> tuple:
     return (row.target_cell, row.lead_cell, row.actual_cell, tuple(row.flags), row.ratio_from,
             row.local_from, row.layout, row.default_role, row.target_at,
             tuple(sorted(row.unit_hints.items())), row.milestone_from, row.milestone_period,
-            row.area)
+            row.area, row.item)
 
 
 def _drop_repeats(row: TaskRow, reading: TaskReading, stated: list[tuple[Target, int, str]],

@@ -66,6 +66,10 @@ class Pairing:
     stated_ratio: Quantity | None = None  # a completion ratio stated beside the figure
     tolerance: float | None = None
     actual_unit_inferred: bool = False
+    one_year_of_plan: bool = False  # a several-year plan's target against one year's figure
+    increment_for_stock: bool = False  # a level to reach against an amount added
+    other_noun: str = ""  # 47台 | 47个点位: what a general 个 counts, where the target counts else
+    one_of_listed: str = ""  # 省现代化学校等示范标杆学校20所 | 新增省现代化学校10所: the one named
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -134,7 +138,8 @@ def pair_generic(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
                 score += TOTAL_BONUS
             if q.value is not None and q.value == target.value and q.unit is not None:
                 score += EQUAL_VALUE_BONUS  # 提高到609元 | …山区县提高到城镇609元/人月
-            if inferred and figure.columnar and target.unit != "%":
+            if figure.columnar and target.unit != "%" and (
+                    inferred or "unit_from_header" in q.flags):
                 score = max(score, COLUMN_FIGURE_SCORE)  # the column's value, beside its ratio
             elif inferred:
                 score -= INFERRED_UNIT_PENALTY
@@ -251,6 +256,63 @@ def attach(pairing: Pairing, cell: ActualCell, q: Quantity, vocab: Vocabulary) -
     pairing.period, pairing.period_months = period_of(cell, q, vocab)
     pairing.flags.extend(context_flags(cell, q, vocab))
     pairing.stated_ratio = None if q.ratio else stated_ratio(cell, q, vocab)
+    pairing.one_year_of_plan = _one_year_of_plan(pairing.target, cell.view, q, vocab)
+    pairing.increment_for_stock = pairing.target.stock and _increment(cell.view, q, vocab)
+    pairing.other_noun = _other_noun(pairing.target, cell.view, q, vocab)
+    pairing.one_of_listed = _one_of_listed(pairing.target, cell.view, q, vocab)
+
+
+def _one_of_listed(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> str:
+    """A target over a class named by examples (省现代化学校等示范标杆学校20所) reported for one
+    example only (新增省现代化学校10所): the figure is a part of the target."""
+    metric = target.subject or target.metric
+    if vocab.etc_word not in metric:
+        return ""
+    named, _, kind = metric.rpartition(vocab.etc_word)
+    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, q.start)]
+    clause = view[stops[-1] if stops else 0:q.end + 8]
+    if len(kind) < 2 or kind[:2] in clause:
+        return ""
+    return next((item[-4:] for item in named.split("、")  # an example by its last words
+                 if len(item) >= 2 and item[-2:] in clause), "")
+
+
+NOUN_AFTER = regex.compile(r"[\p{Han}“”\"]{1,10}")
+
+
+def _other_noun(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> str:
+    """A figure in the general counter (个) followed by its noun, against a target in another
+    counter whose words do not name that noun: 安装除颤仪47台 | 完成47个点位设置 counts places."""
+    if q.unit != vocab.general_counter or target.unit in (None, q.unit) or (
+            target.unit not in vocab.counters):
+        return ""
+    m = NOUN_AFTER.match(view, q.end)
+    noun = m.group().strip("“”\"") if m else ""
+    words = target.metric + target.words
+    if len(noun) < 2 or noun[:2] in words or noun[-2:] in words:
+        return ""  # 3个幼儿园 | 新建幼儿园3所; 3个社区食堂 | 老年食堂3家: the same thing
+    return noun
+
+
+def _increment(view: str, q: Quantity, vocab: Vocabulary) -> bool:
+    """新增学位1290个: the figure's clause adds an amount and names no total."""
+    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, q.start)]
+    clause = view[stops[-1] if stops else 0:q.start]
+    return any(w in clause for w in vocab.increment_words) and not any(
+        w in clause for w in vocab.total_now_words)
+
+
+CLAUSE_STOP = regex.compile(r"[,，;；。:：\n]")
+
+
+def _one_year_of_plan(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> bool:
+    """“十三五”…控制目标为133万吨 | 2017年度能耗总量增长20.26万吨: one year of a plan's span."""
+    if not any(w in target.metric + target.words for w in vocab.plan_period_words):
+        return False
+    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, q.start)]
+    clause = view[stops[-1] if stops else 0:q.start]
+    return bool(vocab.patterns.one_year.search(clause)) and not any(
+        w in clause for w in vocab.cumulative_words)
 
 
 def _sentence_around(view: str, start: int, end: int) -> tuple[int, int]:

@@ -191,10 +191,12 @@ def _tail(view: str, pos: int, vocab: Vocabulary) -> tuple[int, Decimal, bool, s
 
 
 def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None,
-                    limit: int = MAX_FIGURES, unit_hint: str | None = None) -> list[Quantity]:
+                    limit: int = MAX_FIGURES, unit_hint: str | None = None,
+                    hint_until: int | None = None) -> list[Quantity]:
     """Every number in the cell. Past `limit` figures the rest are returned unread (skip
     `limit`), so a hostile cell costs linear time and is still fully accounted for. unit_hint:
-    the unit a column header gives its bare numbers (年度投资目标(萬元): 2954712 is 萬元)."""
+    the unit a column header gives its bare numbers (年度投资目标(萬元): 2954712 is 萬元), up to
+    `hint_until` where the cell joins another column (a 完成比例 column is not in 人)."""
     hint = vocab.unit_hint(unit_hint) if unit_hint else None
     view = (view_obj or vocab.view(cell)).text
     names, periods = _spans(view, vocab)
@@ -240,9 +242,10 @@ def find_quantities(cell: str, vocab: Vocabulary, view_obj: View | None = None,
         else:
             quantity = _arabic(view, cell, m, vocab)
             pos = quantity.end
+        if hint and quantity.unit is None and quantity.skip is None and quantity.value is not None \
+                and (hint_until is None or quantity.start < hint_until):
+            _apply_hint(quantity, hint, vocab)  # before the checks: 2000 in a (人) column is no year
         _classify(quantity, view, vocab, context, seps)
-        if hint and quantity.unit is None and quantity.skip is None and quantity.value is not None:
-            _apply_hint(quantity, hint, vocab)
         out.append(quantity)
         read += 1
     _carry_units(view, out, vocab)

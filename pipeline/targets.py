@@ -8,7 +8,7 @@ name (`10亿元以上项目不少于50个`) is skipped and opens the next target
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import regex
@@ -49,6 +49,7 @@ class Target:
     words: str = ""  # the words it is matched by, where they say more than the metric
     derived_from: int | None = None  # a target derived from a gap: where its figure stands
     cue: str = ""  # the words that made its figure a target (roles.py)
+    stock: bool = False  # a level to reach (扩充学位至1800个), not an amount to add
     malformed: bool = False
     out_of_range: bool = False
     flags: list[str] = field(default_factory=list)
@@ -182,6 +183,9 @@ def extract_targets(cell: str, vocab: Vocabulary, view_obj: View | None = None,
     targets.sort(key=lambda t: (t.start, t.order))
     if default_role == TARGET:
         targets = _column_repeats(targets, view, skipped)
+    for target in targets:
+        target.stock = vocab.patterns.stock_before.search(view, max(0, target.start - 20),
+                                                          target.start) is not None
     return targets, skipped
 
 
@@ -278,12 +282,45 @@ def _ceiling(target: Target, q: Quantity, vocab: Vocabulary) -> None:
     """Where less is better (a price rise, a jobless rate, a concentration), a `~` target is a
     ceiling with the ~ tolerance and a bare target a cap: 城镇登记失业率4%; 涨幅3%左右; 优于省定
     目标35微克/立方米."""
-    if not any(w in (target.subject or target.metric) for w in vocab.lower_is_better):
+    metric = target.subject or target.metric
+    if not any(w in metric for w in vocab.lower_is_better) or _names_a_cut(metric, vocab):
         return
     if target.comparator == "~":
         target.tolerant = True
     elif q.comparator is None and not q.direction:
         target.comparator = "<="
+
+
+ITEM_UNIT = regex.compile(r"\s*[(（][^()（）]*[)）]\s*$|\s*[%％]\s*$")
+
+
+def named_by_item(targets: list[Target], item: str, vocab: Vocabulary) -> list[Target]:
+    """Targets whose cell holds only the figure take the item a header names as their metric,
+    and a bound word it ends with as their bound: 城镇登记失业率低于(%) | 4.3 is `< 4.3%`."""
+    name = ITEM_UNIT.sub("", "".join(item.split()))
+    if not name:
+        return targets
+    bound = next((w for w in sorted(vocab.bounds_before, key=len, reverse=True)
+                  if name.endswith(w)), None)
+    metric = name[:-len(bound)] if bound else name
+    out = []
+    for target in targets:
+        if target.metric or target.subject:
+            out.append(target)
+            continue
+        named = replace(target, metric=metric)
+        if bound and target.comparator == ">=" and not target.derived_from:
+            named.comparator = vocab.bounds_before[bound]
+        elif target.comparator == ">=" and any(w in metric for w in vocab.lower_is_better) and (
+                not _names_a_cut(metric, vocab)):
+            named.comparator = "<="  # 城镇登记失业率(%) | 4.3: a rate where less is better
+        out.append(named)
+    return out
+
+
+def _names_a_cut(metric: str, vocab: Vocabulary) -> bool:
+    """能耗降低率, 排放下降: the cut of a measure where less is better is itself more-is-better."""
+    return any(w in metric for w in vocab.reduction_words)
 
 
 def _unit_at(text: str, vocab: Vocabulary) -> str:

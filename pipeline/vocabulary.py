@@ -40,6 +40,8 @@ class Patterns:
     names: regex.Pattern
     name_patterns: regex.Pattern  # all name patterns in one pass
     spam: regex.Pattern  # all spam patterns in one pass
+    one_year: regex.Pattern  # a figure's clause naming one year (2017年度, 今年)
+    stock_before: regex.Pattern  # at the end of the text before a target that is a level
     bound_after: regex.Pattern
     bound_before: regex.Pattern  # at the end of the text before a number
     growth: regex.Pattern
@@ -82,6 +84,12 @@ def compile_patterns(v: Vocabulary) -> Patterns:
         names=alternation(v.names),
         name_patterns=regex.compile("|".join(f"(?:{p.pattern})" for p in v.name_patterns) or "(?!)"),
         spam=regex.compile("|".join(f"(?:{p.pattern})" for p in v.spam_patterns) or "(?!)"),
+        stock_before=regex.compile(
+            "(?:" + "|".join([*map(regex.escape, v.stock_before),
+                              alternation(v.stock_verbs).pattern + r"[^,，;；。、\d]{0,12}"
+                              + alternation(v.stock_to).pattern]) + r")\s*$"),
+        one_year=regex.compile("|".join(f"(?:{p.pattern})" for p in v.one_year_patterns)
+                               or "(?!)"),
         bound_after=alternation(v.bounds_after),
         bound_before=alternation(v.bounds_before, trailing),
         growth=alternation(v.growth_words, trailing),
@@ -185,6 +193,15 @@ class Vocabulary:
     roles: dict[str, tuple[str, ...]]  # roles.yaml: the words that give a figure its role
     scope_patterns: tuple[str, ...] = ()
     full_year_words: tuple[str, ...] = ()
+    plan_period_words: tuple[str, ...] = ()
+    stock_before: tuple[str, ...] = ()
+    etc_word: str = "等"
+    stock_verbs: tuple[str, ...] = ()
+    stock_to: tuple[str, ...] = ()
+    increment_words: tuple[str, ...] = ()
+    total_now_words: tuple[str, ...] = ()
+    one_year_patterns: tuple[regex.Pattern, ...] = ()
+    cumulative_words: tuple[str, ...] = ()
     lower_is_better: tuple[str, ...] = ()
     each_not_words: tuple[str, ...] = ()
     calibration: tuple[tuple[float, float], ...] = ()  # raw score -> share right (calibration.yaml)
@@ -270,7 +287,7 @@ WORDS_SCHEMA = Record(
                        {k: WORDS for k in ("id", "ratio", "lead", "note", "label", "unit")})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
-     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "lower_is_better": WORDS, "each_not_words": WORDS,
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "plan_period_words": WORDS, "stock_before": WORDS, "etc_word": Text(), "stock_verbs": WORDS, "stock_to": WORDS, "increment_words": WORDS, "total_now_words": WORDS, "one_year_words": PATTERNS, "cumulative_words": WORDS, "lower_is_better": WORDS, "each_not_words": WORDS,
      "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
      "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
      "unassigned_reasons": MapOf(WORDS),
@@ -373,6 +390,15 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         roles={key: tuple(value) for key, value in roles.items()},
         scope_patterns=tuple(words.get("scope_patterns", [])),
         full_year_words=tuple(words.get("full_year_words", [])),
+        plan_period_words=tuple(words.get("plan_period_words", [])),
+        stock_before=tuple(words.get("stock_before", [])),
+        etc_word=str(words.get("etc_word", "等")),
+        stock_verbs=tuple(words.get("stock_verbs", [])),
+        stock_to=tuple(words.get("stock_to", [])),
+        increment_words=tuple(words.get("increment_words", [])),
+        total_now_words=tuple(words.get("total_now_words", [])),
+        one_year_patterns=tuple(regex.compile(p) for p in words.get("one_year_words", [])),
+        cumulative_words=tuple(words.get("cumulative_words", [])),
         lower_is_better=tuple(words.get("lower_is_better", [])),
         each_not_words=tuple(words.get("each_not_words", [])),
         calibration=tuple((float(x), float(y)) for x, y in calibration["knots"]),

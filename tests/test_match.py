@@ -61,6 +61,24 @@ RULES = {
         "新增就业8万人", "完成全年8万人目标的62%", "62%", "missed", ("ratio_only",)),
     "a ceiling with tolerance met by another growth word": Case(
         "物价涨幅控制在3%左右", "居民消费价格上涨2.0%", "2.0%", "met"),
+    "the cut of a measure where less is better is more-is-better": Case(
+        "单位GDP能耗降低率3%", "单位GDP能耗降低率4.1%", "4.1%", "met"),
+    "a level to reach against an amount added": Case(
+        "扩充公办幼儿园学位至1800个", "新增学位1290个", "1290个", "not_comparable"),
+    "a level to reach against the level reached": Case(
+        "城乡低保标准提高到每人每月600元", "城乡低保标准提高到每人每月620元", "620元", "met"),
+    "a plan's cap against one year's figure": Case(
+        "“十三五”能耗总量增量控制在133万吨", "2017年度能耗总量增长20.26万吨", "20.26万吨",
+        "not_comparable"),
+    "a plan's target against its running total": Case(
+        "“十三五”节能目标进度40%", "“十三五”累计完成节能目标进度85.28%", "85.28%", "met"),
+    "a general 个 counting another noun": Case(
+        "公共场所配置自动体外除颤仪47台", "已完成47个点位设置", "47个", "not_comparable"),
+    "a general 个 counting the same noun": Case("新建幼儿园3所", "建成3个幼儿园", "3个", "met"),
+    "one example of a class named by examples": Case(
+        "建设公园、绿道等休闲设施20处", "新建公园10处", "10处", "not_comparable"),
+    "the class itself reported": Case(
+        "建设公园、绿道等休闲设施20处", "新建公园、绿道等休闲设施10处", "10处", "missed"),
 }
 KNOWN_FAILURES = {
     "a completion cell that restates the target": (Case(

@@ -155,7 +155,9 @@ def test_unmet_md_units_follow_the_pages_order(out, page):
 def test_unmet_md_speaks_chinese_and_counts_positions_from_one(out):
     text = (out / "unmet.md").read_text(encoding="utf-8")
     assert "done_without_figure" not in text and "标记:仅文字表述完成" in text
-    assert "- **第25项 · 规上工业增加值** — 未达标,差距 -10.5 个百分点(置信度 0.53,自动配对)" in text
+    metrics = read_csv(out / "metrics.csv")
+    [confidence] = metrics[(metrics.task_id == "25") & (metrics.metric == "规上工业增加值")].confidence
+    assert f"- **第25项 · 规上工业增加值** — 未达标,差距 -10.5 个百分点(置信度 {confidence},自动配对)" in text
     assert "  - 目标:`6.5%`(第 89 个字符起)" in text  # offset 88 in metrics.csv
     assert "(置信度 1.00,已复核规则)" in text
 

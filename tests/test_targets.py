@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from pipeline.targets import extract_targets
+from pipeline.targets import extract_targets, named_by_item
 
 TARGETS = [
     ("实现技术合同交易额200亿元。", [("技术合同交易额", "200亿元", ">=", "amount", D(20000000000), "元")]),
@@ -86,3 +86,20 @@ def test_every_number_is_a_target_or_skipped(vocab):
     covered = {i for t in targets for i in range(t.start, t.end)}
     covered |= {i for s in skipped for i in range(s.start, s.end)}
     assert all(i in covered for i, ch in enumerate(cell) if ch.isdigit())
+
+
+# A grid's header names the indicator of a target cell that holds only its figure.
+ITEMS = [
+    ("城镇登记失业率低于(%)", "4.3", "%", ("城镇登记失业率", "<", D("4.3"), "%")),
+    ("城镇新增就业(人)", "2000", "人", ("城镇新增就业", ">=", D(2000), "人")),  # no year
+    ("城镇登记失业率(%)", "4.5", "%", ("城镇登记失业率", "<=", D("4.5"), "%")),
+    ("万元GDP能耗降低率(%)", "3", "%", ("万元GDP能耗降低率", ">=", D(3), "%")),
+    ("新增养老床位(张)", "不少于300", "张", ("新增养老床位", ">=", D(300), "张")),
+]
+
+
+@pytest.mark.parametrize("item,cell,unit,expected", ITEMS, ids=[i for i, *_ in ITEMS])
+def test_a_header_item_names_a_bare_target(item, cell, unit, expected, vocab):
+    targets, _ = extract_targets(cell, vocab, None, "target", unit)
+    [target] = named_by_item(targets, item, vocab)
+    assert (target.metric, target.comparator, target.value, target.unit) == expected

@@ -29,6 +29,9 @@ class TaskRow:
     milestone_from: int | None = None  # target_cell offset of a part-year target column (月度计划)
     milestone_period: tuple[str, int | None] | None = None  # its period: ("4月", 4), ("上半年", 6)
     area: str = ""  # the row label of a grid (a town, a district): the target's scope
+    # The indicator a grid's header names for a target cell that holds only its figure
+    # (城镇登记失业率低于(%)): the target's metric, and its bound word the target's bound.
+    item: str = ""
 
 
 @dataclass(frozen=True)

@@ -283,6 +283,7 @@ def _task(doc_id: str, task_id: str, row: LabelledRow, text: str,
             roles[k] = column.role
     task = build_row(doc_id, task_id, row.line, text[start:end], relative, roles, headers,
                      local_words, list(flags), layout, words, grid.unit, area=label)
+    task.item = indicator
     unit = words.header_unit(indicator) if indicator else ""
     for role in ("target", "actual"):
         if unit and role not in task.unit_hints:
