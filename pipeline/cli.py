@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
 from .contract import EXIT_TERMS, STATUSES
 from .documents import read_row, unread_row
-from .engine import DocumentResult, check_entries, process_document, read_task
+from .engine import DocumentResult, check_entries, process_document, read_task, work_rows
 from .errors import InputError, OutputError, RuleError
 from .inputs import list_inputs
 from .readers import Limits, Report, read_report
@@ -107,12 +108,49 @@ def _announce(result: DocumentResult, done: int, total: int) -> None:
               f"{len(result.metrics)} targets", flush=True)
 
 
+PARALLEL_FROM_ROWS = 2_000  # fewer rows to read afresh: a worker pool costs more than it saves
+SPLIT_ROWS = 1_000  # a table report of at least twice this many rows is split over the workers
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pieces(report: Report, jobs: int) -> list[Report]:
+    """A large table report cut into row ranges for the workers (results merged in order). Prose is
+    never cut: its repeated targets are recognised across the whole report."""
+    rows = report.rows
+    if jobs <= 1 or len(rows) < 2 * SPLIT_ROWS or any(r.layout == "prose" for r in rows):
+        return [report]
+    size = max(SPLIT_ROWS, -(-len(rows) // jobs))
+    return [replace(report, rows=rows[i:i + size], unassigned=report.unassigned if i == 0 else [])
+            for i in range(0, len(rows), size)]
+
+
+def _merged(parts: list[DocumentResult]) -> DocumentResult:
+    """The pieces of one report as one result, rows in their order."""
+    failed = next((p for p in parts if p.failure), None)
+    if failed is not None or len(parts) == 1:
+        return failed or parts[0]
+    return replace(parts[0], metrics=[m for p in parts for m in p.metrics],
+                   tasks=[t for p in parts for t in p.tasks],
+                   skipped=[k for p in parts for k in p.skipped],
+                   unassigned=sorted((u for p in parts for u in p.unassigned),
+                                     key=lambda u: u.line),
+                   context_rows=sum(p.context_rows for p in parts))
+
+
 def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs: int,
                  forked=lambda: None) -> list[DocumentResult]:
-    """Each report in order; with jobs > 1 in worker processes, the same results as serially.
-    One report's failure never stops the others."""
+    """Each report in order; with jobs > 1 and enough rows, in worker processes (large table
+    reports cut into row ranges), the same results as serially. One report's failure never stops
+    the others."""
     total = len(sources)
-    if jobs <= 1 or total <= 1:
+    if jobs <= 1 or sum(work_rows(s.report) for s in sources) < PARALLEL_FROM_ROWS:
         results = []
         for done, source in enumerate(sources, start=1):
             with _bar(len(source.report.rows), source.doc_id) as bar:
@@ -126,23 +164,35 @@ def _process_all(sources: list[Source], vocab: Vocabulary, rules_dir: Path, jobs
             _announce(result, done, total)
             results.append(result)
         return results
+    pieces = [(i, piece) for i, s in enumerate(sources) for piece in _pieces(s.report, jobs)]
+    if len(pieces) == 1:
+        return _process_all(sources, vocab, rules_dir, 1)
+    parts: list[list[DocumentResult | None]] = [[] for _ in sources]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(str(rules_dir),)) as pool:
-        futures = {pool.submit(_work, s.report, s.entries): i for i, s in enumerate(sources)}
+        futures = {}
+        for i, piece in pieces:
+            futures[pool.submit(_work, piece, sources[i].entries)] = (i, len(parts[i]))
+            parts[i].append(None)
         forked()  # every worker process exists once all reports are submitted
         results: list[DocumentResult | None] = [None] * total
+        done = 0
         with _bar(total, "reports") as bar:
-            for done, future in enumerate(as_completed(futures), start=1):
+            for future in as_completed(futures):
+                i, k = futures[future]
                 try:
-                    result = future.result()
+                    parts[i][k] = future.result()
                 except RuleError:
                     raise
                 except Exception as exc:
-                    result = _failed(sources[futures[future]], exc)
-                results[futures[future]] = result
+                    parts[i][k] = _failed(sources[i], exc)
+                if any(p is None for p in parts[i]):
+                    continue
+                results[i] = _merged(parts[i])
+                done += 1
                 if bar:
                     bar.update(1)
-                _announce(result, done, total)
+                _announce(results[i], done, total)
     return results
 
 
@@ -336,8 +386,9 @@ def parser() -> argparse.ArgumentParser:
                      help="vocabulary/ and the per-report rule files (default: %(default)s)")
     run.add_argument("--no-report-rules", action="store_true",
                      help="set aside the per-report rule files: the generic engine only")
-    run.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                     help="reports processed in parallel (default: %(default)s)")
+    run.add_argument("--jobs", type=_positive, default=default_jobs(), metavar="N",
+                     help="worker processes for the engine; a large table report is split over "
+                     "them (default: the machine's cores, here %(default)s)")
     run.add_argument("--docs", action="store_true",
                      help="also build GX Data Docs under FOLDER/validation/docs")
     run.add_argument("--max-input-mb", type=_megabytes, default=DEFAULT_MAX_INPUT_MB, metavar="MB",

@@ -167,6 +167,11 @@ REPEAT_SIMILARITY_SAME_LINE = 0.3  # …or in the same paragraph, this close
 YEAR_WORD = regex.compile(r"(?:19|20)\d\d年|今年|明年|去年|当年")
 
 
+def work_rows(report: Report) -> int:
+    """The rows the engine reads afresh: a table row whose cells were read before costs nothing."""
+    return len({_content(r) if r.layout != "prose" else id(r) for r in report.rows})
+
+
 def _content(row: TaskRow) -> tuple:
     """Everything the engine reads of a table row but its ids and line: rows with the same
     content give the same records (real tables repeat their progress wording)."""

@@ -139,10 +139,26 @@ def _spam_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
 
 
+CACHED_CELL = 2_000  # cells up to this length are read once per run (readers and engine ask
+# for the same cell's view many times, and real tables repeat their wording); longer ones are
+# not kept, so a hostile input cannot fill memory through the cache
+
+
 def make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern=None,
               close: bool = True) -> View:
     """close: close up pinyin glosses (words read whole); False blanks them where they stand,
     for callers that map view positions back one by one."""
+    if len(cell) <= CACHED_CELL:
+        return _cached_view(cell, spam_phrases, spam_pattern, close)
+    return _make_view(cell, spam_phrases, spam_pattern, close)
+
+
+@lru_cache(maxsize=16_384)
+def _cached_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern, close: bool) -> View:
+    return _make_view(cell, spam_phrases, spam_pattern, close)
+
+
+def _make_view(cell: str, spam_phrases: tuple[str, ...], spam_pattern, close: bool) -> View:
     folded = cell.translate(FOLD) if FOLDABLE.search(cell) else cell
     folded = fold_digits(folded)
     marks = set()

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from pipeline.cli import main
+from pipeline import cli
+from pipeline.cli import _pieces, main
 from pipeline.write import read_csv
 
 from .conftest import ROOT
@@ -129,7 +130,10 @@ def test_bad_arguments_exit_2():
     assert exc.value.code == 2
 
 
-def test_jobs_write_the_same_outputs_as_a_serial_run(tmp_path, capsys):
+def test_jobs_write_the_same_outputs_as_a_serial_run(tmp_path, capsys, monkeypatch):
+    """Workers for any number of rows, and the bundled table (102 rows) cut into pieces of 40."""
+    monkeypatch.setattr(cli, "PARALLEL_FROM_ROWS", 0)
+    monkeypatch.setattr(cli, "SPLIT_ROWS", 40)
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data" / "dev" / "raw", raw)
     shutil.copy(ROOT / "data" / "raw" / "yuhang-2023-key-tasks.txt", raw)
@@ -260,3 +264,13 @@ def test_a_validation_that_fails_beside_the_run_is_named_and_replaces_nothing(
     assert err == ["error: internal error (RuntimeError): validation failed "
                    "(ZeroDivisionError: division by zero); outputs left unchanged"]
     assert (tmp_path / "out" / "report.html").read_bytes() == before
+
+
+def test_a_large_table_report_is_cut_in_order_and_prose_never(monkeypatch):
+    from pipeline.readers import Report, TaskRow
+    rows = [TaskRow("d", str(i), i, "x", "", "") for i in range(1, 2502)]
+    pieces = _pieces(Report("d", "pipe", rows, []), 2)
+    assert [len(p.rows) for p in pieces] == [1251, 1250]
+    assert [r.task_id for p in pieces for r in p.rows] == [r.task_id for r in rows]
+    prose = [TaskRow("d", f"s{i}", i, "x", "", "", layout="prose") for i in range(2500)]
+    assert len(_pieces(Report("d", "prose", prose, []), 2)) == 1

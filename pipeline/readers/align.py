@@ -44,6 +44,9 @@ COSTS: dict[str | None, dict[str, float]] = {
 LONG_CELL = 60  # longer than any figure cell or lead unit's name: text
 
 
+ANY_DIGIT = regex.compile(r"\d")
+
+
 def cell_kind(cell: str, is_lead) -> str:
     """What a cell holds, read on its simplified view."""
     if len(cell) > LONG_CELL:
@@ -51,7 +54,7 @@ def cell_kind(cell: str, is_lead) -> str:
     shape = _shape(cell)
     if shape != TEXT:
         return shape
-    return LEAD if not regex.search(r"\d", cell) and is_lead(cell) else TEXT
+    return LEAD if not ANY_DIGIT.search(cell) and is_lead(cell) else TEXT
 
 
 @lru_cache(maxsize=1 << 16)

@@ -38,6 +38,9 @@ def head_of(text: str, body_line: int | None = None) -> str:
     return "\n".join(head)
 
 
+DATE_WINDOW = 20_000  # characters at each end of a report where its publication date is looked for
+
+
 def document_period(text: str, vocab, body_line: int | None = None) -> tuple[str, int] | None:
     """The period a whole progress report covers (萧县9月份…; 截至9月底), if part of a year, read
     from its head only (a period word deep in a paragraph is that paragraph's); failing that, the
@@ -52,7 +55,8 @@ def document_period(text: str, vocab, body_line: int | None = None) -> tuple[str
         months = int(match.group(period.months)) if isinstance(period.months, str) else period.months
         written = head[match.start():match.end()]
     else:
-        whole = make_view(text, ()).text
+        ends = text if len(text) <= 2 * DATE_WINDOW else text[:DATE_WINDOW] + "\n" + text[-DATE_WINDOW:]
+        whole = make_view(ends, ()).text  # a page's date stands in its header or its footer
         dated = next((m for p in vocab.publication_dates if (m := p.search(whole))), None)
         if dated is None:
             return None

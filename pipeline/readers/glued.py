@@ -27,8 +27,10 @@ SENTENCE_END = "。；;"
 def header_roles(line: str, words: TableWords) -> list[str]:
     """The roles a glued header names, in order (类别序号重点督办内容… -> label, id, target, lead,
     actual); empty when the line is not one."""
+    if "|" in line or len(line) > HEADER * 8 or len(line.split()) != 1:
+        return []  # the cheap tests first: most lines are rows
     view = "".join(make_view(line, ()).text.split())
-    if not view or len(view) > HEADER or "|" in line or len(line.split()) > 1:
+    if not view or len(view) > HEADER:
         return []
     vocabulary = sorted(((w, r) for r in ROLE_ORDER for w in words.columns.get(r, [])),
                         key=lambda pair: -len(pair[0]))

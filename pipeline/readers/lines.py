@@ -46,8 +46,10 @@ def header_cells(text: str, blocks: list[Block], at: int, words: TableWords,
         while len(compact) < b:
             compact.append(fragment_view(cells[len(compact)]))
         joined = "".join(cells[a:b])
+        if len(joined) > HEADER_CELL * 4 or len(compact_view(joined)) > HEADER_CELL:
+            break  # a long block is data, and costs no view
         role = words.role(joined)
-        if len(compact_view(joined)) > HEADER_CELL or role is None:
+        if role is None:
             break
         out.append((at + a, at + b, text[window[a][0]:window[b - 1][1]], role))
         a = b

@@ -15,12 +15,14 @@ DEFAULT_ROLES = {0: "id", 1: "target", 2: "lead", 3: "actual"}
 
 
 ROW_START = regex.compile(r"^\s*(\d+)\s*\|")
+PIPE = regex.compile(r"\|")
+DIGITS = regex.compile(r"\d+")
 ID_TEXT = 6  # an id cell longer than this (一、继续提高…) holds another column's text
 
 
 def cell_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the cells between pipes; a trailing empty cell after the last pipe is dropped."""
-    bounds = [-1] + [i for i, ch in enumerate(text) if ch == "|"] + [len(text)]
+    bounds = [-1] + [m.start() for m in PIPE.finditer(text)] + [len(text)]
     spans = [(a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     if len(spans) > 1 and not text[spans[-1][0]:spans[-1][1]].strip():
         spans.pop()
@@ -124,7 +126,7 @@ def _parse(doc_id: str, text: str, columns: dict[str, list[str]],
             task_id = prefix() + str(sum(1 for r in rows if r.task_id.startswith(prefix())) + 1)
         else:
             bare = row_text[slice(*trimmed(row_text, *spans[id_at]))] if id_at < len(spans) else ""
-            if not regex.fullmatch(r"\d+", bare):
+            if not DIGITS.fullmatch(bare):
                 flags.append("non_numeric_id")
             parent, task_id = bare, prefix() + bare
         seen[task_id] = seen.get(task_id, 0) + 1
