@@ -217,13 +217,7 @@ def period_of(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> tuple[str, in
     if found is None:
         return "full_year", 12
     _, m, period = found
-    if period.months == "range":
-        months = int(m.group("b")) - int(m.group("a")) + 1
-    elif isinstance(period.months, str):
-        months = int(m.group(period.months))
-    else:
-        months = period.months
-    return m.group(), months
+    return m.group(), period.months_in(m)
 
 
 def context_flags(cell: ActualCell, q: Quantity, vocab: Vocabulary) -> list[str]:

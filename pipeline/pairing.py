@@ -222,14 +222,20 @@ def _in_order(targets: list[Target], cell: ActualCell, vocab: Vocabulary,
         first = cell.figures[group[0]].quantity
         if any(not vocab.same_unit(cell.figures[i].quantity.unit, first.unit) for i in group):
             continue
-        candidates = [ti for ti, t in enumerate(targets) if ti not in out_of_scope
-                      and _compatible(t, first, vocab)[0] and (
-                          anchors[ti] is None or (anchors[ti] < first.start and _segment(
-                              ends, anchors[ti]) == _segment(ends, first.start)))]
-        candidates.sort(key=lambda ti: (anchors[ti] or 0, targets[ti].start, targets[ti].order))
-        if len(candidates) == len(group):
-            pairs += list(zip(candidates, group, strict=True))
+        pairs += _listed(targets, group, first, anchors, ends, lambda ti, t, q=first: (
+            ti not in out_of_scope and _compatible(t, q, vocab)[0]))
     return pairs
+
+
+def _listed(targets: list[Target], group: list[int], first: Quantity, anchors: list[int | None],
+            ends: list[int], eligible) -> list[tuple[int, int]]:
+    """The eligible targets before a list (in prose, in its stretch), in order, paired with its
+    figures where there are as many."""
+    candidates = [ti for ti, t in enumerate(targets) if eligible(ti, t) and (
+        anchors[ti] is None or (anchors[ti] < first.start
+                                and _segment(ends, anchors[ti]) == _segment(ends, first.start)))]
+    candidates.sort(key=lambda ti: (anchors[ti] or 0, targets[ti].start, targets[ti].order))
+    return list(zip(candidates, group, strict=True)) if len(candidates) == len(group) else []
 
 
 def _ratios_in_order(targets: list[Target], cell: ActualCell, anchors: list[int | None],
@@ -240,13 +246,8 @@ def _ratios_in_order(targets: list[Target], cell: ActualCell, anchors: list[int 
     pairs = []
     for group in cell.ratio_lists:
         first = cell.figures[group[0]].quantity
-        candidates = [ti for ti, t in enumerate(targets) if ti not in out_of_scope
-                      and ti not in used and t.unit != "%" and (
-                          anchors[ti] is None or (anchors[ti] < first.start and _segment(
-                              ends, anchors[ti]) == _segment(ends, first.start)))]
-        candidates.sort(key=lambda ti: (anchors[ti] or 0, targets[ti].start, targets[ti].order))
-        if len(candidates) == len(group):
-            pairs += list(zip(candidates, group, strict=True))
+        pairs += _listed(targets, group, first, anchors, ends, lambda ti, t: ti not in out_of_scope
+                         and ti not in used and t.unit != "%")
     return pairs
 
 
@@ -269,8 +270,7 @@ def _one_of_listed(target: Target, view: str, q: Quantity, vocab: Vocabulary) ->
     if vocab.etc_word not in metric:
         return ""
     named, _, kind = metric.rpartition(vocab.etc_word)
-    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, q.start)]
-    clause = view[stops[-1] if stops else 0:q.end + 8]
+    clause = view[_clause_start(view, q.start):q.end + 8]
     if len(kind) < 2 or kind[:2] in clause:
         return ""
     return next((item[-4:] for item in named.split("、")  # an example by its last words
@@ -296,8 +296,7 @@ def _other_noun(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> st
 
 def _increment(view: str, q: Quantity, vocab: Vocabulary) -> bool:
     """新增学位1290个: the figure's clause adds an amount and names no total."""
-    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, q.start)]
-    clause = view[stops[-1] if stops else 0:q.start]
+    clause = view[_clause_start(view, q.start):q.start]
     return any(w in clause for w in vocab.increment_words) and not any(
         w in clause for w in vocab.total_now_words)
 
@@ -305,12 +304,17 @@ def _increment(view: str, q: Quantity, vocab: Vocabulary) -> bool:
 CLAUSE_STOP = regex.compile(r"[,，;；。:：\n]")
 
 
+def _clause_start(view: str, pos: int) -> int:
+    """Where the clause holding pos starts (after the last comma, semicolon, stop or line break)."""
+    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, pos)]
+    return stops[-1] if stops else 0
+
+
 def _one_year_of_plan(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> bool:
     """“十三五”…控制目标为133万吨 | 2017年度能耗总量增长20.26万吨: one year of a plan's span."""
     if not any(w in target.metric + target.words for w in vocab.plan_period_words):
         return False
-    stops = [m.end() for m in CLAUSE_STOP.finditer(view, 0, q.start)]
-    clause = view[stops[-1] if stops else 0:q.start]
+    clause = view[_clause_start(view, q.start):q.start]
     return bool(vocab.patterns.one_year.search(clause)) and not any(
         w in clause for w in vocab.cumulative_words)
 

@@ -221,13 +221,7 @@ def _target_period(window: str, vocab: Vocabulary) -> tuple[str, int | None] | N
     m, period = found
     if any(w in window[m.end():] for w in vocab.full_year_words):
         return None
-    if period.months == "range":
-        months = int(m.group("b")) - int(m.group("a")) + 1
-    elif isinstance(period.months, str):
-        months = int(m.group(period.months))
-    else:
-        months = period.months
-    return m.group(), months
+    return m.group(), period.months_in(m)
 
 
 def make_target(q: Quantity, metric: str, vocab: Vocabulary) -> Target:

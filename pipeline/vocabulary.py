@@ -25,6 +25,14 @@ class Period:
     pattern: regex.Pattern
     months: str | int | None  # "range", a group name, a fixed count, or None (unknown)
 
+    def months_in(self, m: regex.Match) -> int | None:
+        """The months a match of this period covers (1-9月: 9; 截至10月底: 10)."""
+        if self.months == "range":
+            return int(m.group("b")) - int(m.group("a")) + 1
+        if isinstance(self.months, str):
+            return int(m.group(self.months))
+        return self.months
+
 
 def alternation(words, suffix: str = "") -> regex.Pattern:
     """One compiled pattern for a word list, longest first, so the longest word wins."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -17,21 +17,10 @@ from pipeline.compare import compare
 from pipeline.engine import process_document, read_task
 from pipeline.readers import TaskRow, report_from_text
 from pipeline.vocabulary import load_vocabulary
+from tools.score import _number, _same
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBES = ROOT / "data" / "dev" / "probes.csv"
-
-
-def _number(text) -> Decimal | None:
-    try:
-        return Decimal(str(text)) if text not in ("", None) else None
-    except InvalidOperation:
-        return None
-
-
-def _same(a, b) -> bool:
-    x, y = _number(a), _number(b)
-    return x == y if x is not None or y is not None else True
 
 
 def _rows(case: pd.DataFrame, vocab) -> list[dict]:
