@@ -150,6 +150,9 @@ def compare(pairing: Pairing, counters_compare, notes: dict[str, str] | None = N
         outcome.status = "not_comparable"  # 除颤仪47台 | 47个点位: places, not devices
         outcome.note = outcome.note or (notes or {}).get("other_noun", "{noun}").format(
             noun=pairing.other_noun, unit=target.unit)
+    if pairing.total_for_each and outcome.status in ("met", "missed", "partial_period"):
+        outcome.status = "not_comparable"  # 每个网格配备1名以上 | 共配备网格员11450名
+        outcome.note = outcome.note or (notes or {}).get("total_for_each", "")
     if pairing.one_of_listed and outcome.status in ("missed", "partial_period"):
         outcome.status = "not_comparable"  # 省现代化学校等示范标杆学校20所 | 新增省现代化学校10所
         outcome.note = outcome.note or (notes or {}).get("one_of_listed", "{example}").format(

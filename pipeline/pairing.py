@@ -70,6 +70,7 @@ class Pairing:
     increment_for_stock: bool = False  # a level to reach against an amount added
     other_noun: str = ""  # 47台 | 47个点位: what a general 个 counts, where the target counts else
     one_of_listed: str = ""  # 省现代化学校等示范标杆学校20所 | 新增省现代化学校10所: the one named
+    total_for_each: bool = False  # 每个网格配备1名以上 | 共配备网格员11450名: a total, not per unit
 
 
 def _compatible(target: Target, q: Quantity, vocab: Vocabulary) -> tuple[bool, bool]:
@@ -261,6 +262,17 @@ def attach(pairing: Pairing, cell: ActualCell, q: Quantity, vocab: Vocabulary) -
     pairing.increment_for_stock = pairing.target.stock and _increment(cell.view, q, vocab)
     pairing.other_noun = _other_noun(pairing.target, cell.view, q, vocab)
     pairing.one_of_listed = _one_of_listed(pairing.target, cell.view, q, vocab)
+    pairing.total_for_each = _total_for_each(pairing.target, cell.view, q, vocab)
+
+
+def _total_for_each(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> bool:
+    """A target per unit (每个网格配备1名以上) against a figure whose clause names no unit of
+    account (共有专兼职网格员11450名): a total, which says nothing of each unit."""
+    if not vocab.patterns.per_unit.search(target.subject or target.metric):
+        return False
+    clause = view[_clause_start(view, q.start):q.start]
+    return not vocab.patterns.per_unit.search(clause) and not any(
+        w in clause for w in vocab.each_words)
 
 
 def _one_of_listed(target: Target, view: str, q: Quantity, vocab: Vocabulary) -> str:

@@ -370,6 +370,17 @@ def _skip_after(q: Quantity, view: str, vocab: Vocabulary) -> str | None:
     return None
 
 
+def _counts_its_noun(q: Quantity, view: str, after: int, vocab: Vocabulary) -> bool:
+    """确定20个以上示范镇培育点: a count of the noun after it, with no other figure in its clause,
+    is the figure (at least 20), not a threshold of items counted elsewhere (10亿元以上项目50个)."""
+    if q.unit not in vocab.counters:
+        return False
+    end = after
+    while end < len(view) and view[end] not in vocab.clause_separators:
+        end += 1
+    return NUMBER.search(view, after, end) is None
+
+
 def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps) -> None:
     """Skip reasons, bound words, growth/reduction and ratio context for one number."""
     if q.start in context.periods and (q.unit is None or q.end - 1 in context.periods):
@@ -414,7 +425,8 @@ def _classify(q: Quantity, view: str, vocab: Vocabulary, context: _Context, seps
     if q.skip is None and bound_after in vocab.threshold_bounds:
         after = q.end + len(bound_after)
         if after < len(view) and view[after] not in vocab.clause_separators and (
-                view[after] not in vocab.threshold_not_before):
+                view[after] not in vocab.threshold_not_before) and not _counts_its_noun(
+                q, view, after, vocab):
             q.skip = "threshold"
     if q.approximate or (bound_after in vocab.approximate) or (bound_before in vocab.approximate):
         q.approximate = True

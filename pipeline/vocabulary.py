@@ -49,6 +49,7 @@ class Patterns:
     name_patterns: regex.Pattern  # all name patterns in one pass
     spam: regex.Pattern  # all spam patterns in one pass
     one_year: regex.Pattern  # a figure's clause naming one year (2017年度, 今年)
+    per_unit: regex.Pattern  # a target set per unit of account (每个网格, 每村)
     stock_before: regex.Pattern  # at the end of the text before a target that is a level
     bound_after: regex.Pattern
     bound_before: regex.Pattern  # at the end of the text before a number
@@ -96,6 +97,8 @@ def compile_patterns(v: Vocabulary) -> Patterns:
             "(?:" + "|".join([*map(regex.escape, v.stock_before),
                               alternation(v.stock_verbs).pattern + r"[^,，;；。、\d]{0,12}"
                               + alternation(v.stock_to).pattern]) + r")\s*$"),
+        per_unit=regex.compile("|".join(f"(?:{p.pattern})" for p in v.per_unit_patterns)
+                               or "(?!)"),
         one_year=regex.compile("|".join(f"(?:{p.pattern})" for p in v.one_year_patterns)
                                or "(?!)"),
         bound_after=alternation(v.bounds_after),
@@ -209,6 +212,7 @@ class Vocabulary:
     increment_words: tuple[str, ...] = ()
     total_now_words: tuple[str, ...] = ()
     one_year_patterns: tuple[regex.Pattern, ...] = ()
+    per_unit_patterns: tuple[regex.Pattern, ...] = ()
     cumulative_words: tuple[str, ...] = ()
     lower_is_better: tuple[str, ...] = ()
     each_not_words: tuple[str, ...] = ()
@@ -295,7 +299,7 @@ WORDS_SCHEMA = Record(
                        {k: WORDS for k in ("id", "ratio", "lead", "note", "label", "unit")})},
     {"direction_outcomes": MapOf(Number(whole=True)), "other_plan_words": WORDS,
      "copulas": WORDS, "part_words": WORDS, "total_words": WORDS, "periods": PERIODS,
-     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "plan_period_words": WORDS, "stock_before": WORDS, "etc_word": Text(), "stock_verbs": WORDS, "stock_to": WORDS, "increment_words": WORDS, "total_now_words": WORDS, "one_year_words": PATTERNS, "cumulative_words": WORDS, "lower_is_better": WORDS, "each_not_words": WORDS,
+     "spam_patterns": PATTERNS, "implied_units": MapOf(WORDS), "implied_units_after": MapOf(WORDS), "scope_patterns": PATTERNS, "full_year_words": WORDS, "plan_period_words": WORDS, "stock_before": WORDS, "etc_word": Text(), "stock_verbs": WORDS, "stock_to": WORDS, "increment_words": WORDS, "total_now_words": WORDS, "one_year_words": PATTERNS, "per_unit_patterns": PATTERNS, "cumulative_words": WORDS, "lower_is_better": WORDS, "each_not_words": WORDS,
      "skip_before": MapOf(WORDS, keys=Text(choices=SKIP_REASONS)),
      "skip_after": MapOf(Text(choices=SKIP_REASONS)), "local_target_words": WORDS,
      "unassigned_reasons": MapOf(WORDS),
@@ -406,6 +410,7 @@ def load_vocabulary(rules_dir: Path) -> Vocabulary:
         increment_words=tuple(words.get("increment_words", [])),
         total_now_words=tuple(words.get("total_now_words", [])),
         one_year_patterns=tuple(regex.compile(p) for p in words.get("one_year_words", [])),
+        per_unit_patterns=tuple(regex.compile(p) for p in words.get("per_unit_patterns", [])),
         cumulative_words=tuple(words.get("cumulative_words", [])),
         lower_is_better=tuple(words.get("lower_is_better", [])),
         each_not_words=tuple(words.get("each_not_words", [])),
